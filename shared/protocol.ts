@@ -1,0 +1,195 @@
+// Shapes the server sends (REST answers and Socket.IO events), shared by server and client so both
+// sides are type-checked against one definition.
+import type { Quality } from './catalogue.js';
+import type { Patient, Role, EventType, Waveform } from './schemas.js';
+
+/** The newest value of one signal (`hr`, `flow`, `lab.arterial.lactate`, ...). */
+export interface LatestValue {
+  value: number | null;
+  /** Measurement time (device clock), epoch ms. */
+  ts: number;
+  /** Feed that produced it: `monitor`, `ecmo`, `lab`. */
+  source: string;
+  /** The device clock was ahead of the server's by more than the skew bound; `ts` is the arrival time. */
+  skew?: boolean;
+}
+
+/** One input a derived value used, so the screen can tell why a number is grey. */
+export interface DerivedInput {
+  name: string;
+  signal: string | null;
+  ageS: number | null;
+  quality: Quality;
+}
+
+export interface DerivedValue {
+  value: number | null;
+  unit: string;
+  /** Newest input time, epoch ms (0 when nothing was known). */
+  ts: number;
+  quality: Quality;
+  /** Why the value is missing, stale or assumed, in words. */
+  reason?: string;
+  inputs?: DerivedInput[];
+  /** Components of a score (Phoenix: vasoactive, lactate, map). */
+  parts?: Record<string, number | null>;
+}
+
+export type DeviceState = 'online' | 'offline' | 'stale';
+
+export interface Infusion {
+  channel: string;
+  drug: string;
+  rateMlH: number;
+  concentration: number;
+  concentrationUnit: string;
+  running: boolean;
+  ts: number;
+  /** Dose in mcg/kg/min (vasopressin: units/kg/min); null without a weight. */
+  dose: number | null;
+  doseUnit: string;
+  /** True when the VIS knows this drug. */
+  scored: boolean;
+}
+
+export interface AlarmCounts {
+  high: number;
+  medium: number;
+  low: number;
+}
+
+export type AlarmPriority = 'high' | 'medium' | 'low';
+export interface Alarm {
+  id: string;
+  bedId: string;
+  key: string;
+  kind: 'physiological' | 'technical';
+  priority: AlarmPriority;
+  message: string;
+  value?: number | null;
+  limit?: number | null;
+  state: 'active' | 'cleared';
+  latched: boolean;
+  raisedAt: number;
+  clearedAt?: number | null;
+  ackedBy?: string | null;
+  ackedAt?: number | null;
+}
+
+/** `GET /api/beds` row and the Socket.IO `beds` list. */
+export interface BedSummary {
+  bedId: string;
+  patient: Patient | null;
+  devices: Record<string, DeviceState>;
+  alarms: AlarmCounts;
+}
+
+/** Windowed statistics of one signal over one window. */
+export interface WindowStats {
+  n: number;
+  mean: number | null;
+  min: number | null;
+  max: number | null;
+  /** Least-squares slope, units per minute. */
+  slopePerMin: number | null;
+  /** Fraction (0..1) of the window's time the value spent inside its limits, when limits exist. */
+  timeInRange?: number | null;
+}
+
+/** Per-signal columns of recent samples: times (epoch ms) and values. */
+export interface SeriesColumns {
+  t: number[];
+  v: (number | null)[];
+}
+
+/** `GET /api/beds/{bed}`; the Socket.IO `watch` snapshot adds `history`. */
+export interface BedDetail {
+  bedId: string;
+  patient: Patient | null;
+  latest: Record<string, LatestValue>;
+  derived: Record<string, DerivedValue>;
+  alarms: Alarm[];
+  devices: Record<string, DeviceState>;
+  infusions: Infusion[];
+  stats?: Record<string, Record<string, WindowStats>>;
+  /** Server clock when the snapshot was taken, epoch ms (lets a client judge ages). */
+  serverNow: number;
+}
+
+export interface BedSnapshot extends BedDetail {
+  /** Recent samples per signal from the server's ring buffers. */
+  history: Record<string, SeriesColumns>;
+  /** Sequence number of the last `bed:update` folded into this snapshot. */
+  seq: number;
+}
+
+/** `bed:update`: what changed since the previous update of this bed (merged by the client). */
+export interface BedUpdate {
+  bedId: string;
+  /** Newest measurement time among the changes, epoch ms. */
+  ts: number;
+  /** Per-bed update sequence: a client that sees a gap asks for a snapshot again. */
+  seq: number;
+  serverNow: number;
+  latest: Record<string, LatestValue>;
+  derived: Record<string, DerivedValue>;
+  devices?: Record<string, DeviceState>;
+  infusions?: Infusion[];
+}
+
+export type BedWaveform = { bedId: string } & Pick<Waveform, 'signal' | 'ts' | 'rateHz' | 'samples'>;
+
+export interface TimelineEvent {
+  id: number;
+  bedId: string;
+  type: EventType;
+  ts: number;
+  note?: string | null;
+  by: string;
+  source: 'manual' | 'device';
+}
+
+export interface WatchRequest {
+  beds: string[];
+}
+export interface WatchAnswer {
+  beds: BedSnapshot[];
+  error?: string;
+}
+
+export interface ServerToClientEvents {
+  'bed:update': (u: BedUpdate) => void;
+  'bed:waveform': (w: BedWaveform) => void;
+  alarm: (a: Alarm) => void;
+  event: (e: TimelineEvent) => void;
+  beds: (list: BedSummary[]) => void;
+}
+
+export interface ClientToServerEvents {
+  watch: (req: WatchRequest, ack: (a: WatchAnswer) => void) => void;
+  unwatch: (req: WatchRequest, ack?: (a: { beds: string[] }) => void) => void;
+}
+
+export interface LoginAnswer {
+  token: string;
+  role: Role;
+  username: string;
+}
+
+export interface HealthAnswer {
+  status: 'ok';
+  broker: 'connected' | 'disconnected';
+  uptimeS: number;
+  ingest: {
+    accepted: number;
+    rejected: { total: number; byReason: Record<string, number> };
+    duplicates: number;
+    clockSkew: number;
+    late: number;
+    ignoredKeys: number;
+  };
+}
+
+export interface ApiError {
+  error: { code: string; message: string };
+}
