@@ -1,0 +1,23 @@
+// REST calls with the session's token; a 401 logs the user out (expired or revoked token).
+import { session } from './session.svelte.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(path, {
+    ...init,
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}`, ...(init.headers ?? {}) },
+  });
+  const body = await res.json().catch(() => null);
+  if (res.status === 401) session.logout();
+  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${res.status}`);
+  return body as T;
+}

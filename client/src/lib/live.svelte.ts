@@ -1,0 +1,201 @@
+// The live connection: one Socket.IO client, the overview list, and the newest state of each
+// watched bed. Charts subscribe to raw updates and keep their own columns outside reactive state.
+import { io, type Socket } from 'socket.io-client';
+import type {
+  BedSnapshot,
+  BedSummary,
+  BedUpdate,
+  BedWaveform,
+  ClientToServerEvents,
+  DerivedValue,
+  DeviceState,
+  Infusion,
+  LatestValue,
+  ServerToClientEvents,
+} from '../../../shared/protocol.js';
+import type { Patient } from '../../../shared/schemas.js';
+
+export interface BedLive {
+  bedId: string;
+  patient: Patient | null;
+  latest: Record<string, LatestValue>;
+  derived: Record<string, DerivedValue>;
+  devices: Record<string, DeviceState>;
+  infusions: Infusion[];
+  seq: number;
+}
+
+export interface WatchOptions {
+  historyS?: number;
+  signals?: string[];
+  waveforms?: boolean;
+}
+
+type UpdateListener = (u: BedUpdate) => void;
+type SnapshotListener = (s: BedSnapshot) => void;
+type WaveListener = (w: BedWaveform) => void;
+
+/** No message at all for this long while connected: the link is stale (data not live). */
+export const LINK_STALE_MS = 5000;
+const TICK_MS = 1000;
+
+class Live {
+  connected = $state(false);
+  everConnected = $state(false);
+  error = $state<string | null>(null);
+  /** Server-adjusted clock, ticking once a second: ages on screen are measured against it. */
+  now = $state(Date.now());
+  lastMessageAt = $state(0);
+  overview = $state<BedSummary[]>([]);
+  beds = $state<Record<string, BedLive>>({});
+
+  private socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+  private offsetMs = 0;
+  /** Watched beds with the number of views watching each (the overview and a bed page may overlap). */
+  private readonly watched = new Map<string, { count: number; opts: WatchOptions }>();
+  private readonly updateListeners = new Set<UpdateListener>();
+  private readonly snapshotListeners = new Set<SnapshotListener>();
+  private readonly waveListeners = new Set<WaveListener>();
+  private ticker: ReturnType<typeof setInterval> | null = null;
+
+  /** True when the link is up and has carried something recently. */
+  get linkLive(): boolean {
+    return this.connected && Date.now() - this.lastMessageAt < LINK_STALE_MS;
+  }
+
+  connect(token: string): void {
+    this.disconnect();
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.connected = true;
+      this.everConnected = true;
+      this.error = null;
+      this.lastMessageAt = Date.now();
+      // A recovered session got what it missed from the server; otherwise ask again for snapshots.
+      if (!socket.recovered) for (const [bedId, w] of this.watched) this.requestSnapshot(bedId, w.opts);
+    });
+    socket.on('disconnect', () => {
+      this.connected = false;
+    });
+    socket.on('connect_error', (err) => {
+      this.connected = false;
+      this.error = err.message;
+    });
+    socket.on('beds', (list) => {
+      this.lastMessageAt = Date.now();
+      this.overview = list;
+    });
+    socket.on('bed:update', (u) => this.handleUpdate(u));
+    socket.on('bed:waveform', (w) => {
+      this.lastMessageAt = Date.now();
+      for (const l of this.waveListeners) l(w);
+    });
+    this.ticker = setInterval(() => (this.now = Date.now() + this.offsetMs), TICK_MS);
+  }
+
+  disconnect(): void {
+    this.socket?.disconnect();
+    this.socket = null;
+    if (this.ticker) clearInterval(this.ticker);
+    this.connected = false;
+  }
+
+  setOverview(list: BedSummary[]): void {
+    this.overview = list;
+  }
+
+  /** Starts watching beds; resolves with their snapshots. */
+  watch(bedIds: string[], opts: WatchOptions = {}): Promise<BedSnapshot[]> {
+    for (const id of bedIds) {
+      const w = this.watched.get(id);
+      if (!w) this.watched.set(id, { count: 1, opts });
+      else {
+        w.count++;
+        w.opts = { ...w.opts, waveforms: w.opts.waveforms || opts.waveforms };
+      }
+    }
+    return this.emitWatch(bedIds, opts);
+  }
+
+  unwatch(bedIds: string[]): void {
+    const gone: string[] = [];
+    for (const id of bedIds) {
+      const w = this.watched.get(id);
+      if (!w) continue;
+      if (--w.count <= 0) {
+        this.watched.delete(id);
+        gone.push(id);
+      }
+    }
+    if (gone.length) this.socket?.emit('unwatch', { beds: gone });
+  }
+
+  onUpdate(l: UpdateListener): () => void {
+    this.updateListeners.add(l);
+    return () => this.updateListeners.delete(l);
+  }
+
+  onSnapshot(l: SnapshotListener): () => void {
+    this.snapshotListeners.add(l);
+    return () => this.snapshotListeners.delete(l);
+  }
+
+  onWaveform(l: WaveListener): () => void {
+    this.waveListeners.add(l);
+    return () => this.waveListeners.delete(l);
+  }
+
+  private requestSnapshot(bedId: string, opts: WatchOptions): void {
+    void this.emitWatch([bedId], opts);
+  }
+
+  private emitWatch(bedIds: string[], opts: WatchOptions): Promise<BedSnapshot[]> {
+    const socket = this.socket;
+    if (!socket || !bedIds.length) return Promise.resolve([]);
+    return new Promise((resolve) => {
+      socket.emit('watch', { beds: bedIds, ...opts }, (answer) => {
+        for (const s of answer.beds ?? []) this.applySnapshot(s);
+        resolve(answer.beds ?? []);
+      });
+    });
+  }
+
+  private applySnapshot(s: BedSnapshot): void {
+    this.offsetMs = s.serverNow - Date.now();
+    this.now = s.serverNow;
+    this.lastMessageAt = Date.now();
+    this.beds[s.bedId] = {
+      bedId: s.bedId,
+      patient: s.patient,
+      latest: s.latest,
+      derived: s.derived,
+      devices: s.devices,
+      infusions: s.infusions,
+      seq: s.seq,
+    };
+    for (const l of this.snapshotListeners) l(s);
+  }
+
+  private handleUpdate(u: BedUpdate): void {
+    this.lastMessageAt = Date.now();
+    this.offsetMs = u.serverNow - Date.now();
+    const bed = this.beds[u.bedId];
+    if (!bed) {
+      this.beds[u.bedId] = { bedId: u.bedId, patient: null, latest: u.latest, derived: u.derived, devices: u.devices ?? {}, infusions: u.infusions ?? [], seq: u.seq };
+    } else {
+      if (u.seq !== bed.seq + 1 && this.watched.has(u.bedId)) {
+        // A gap: something was missed. Merge what came and ask for a fresh snapshot.
+        this.requestSnapshot(u.bedId, this.watched.get(u.bedId)!.opts);
+      }
+      bed.seq = u.seq;
+      Object.assign(bed.latest, u.latest);
+      Object.assign(bed.derived, u.derived);
+      if (u.devices) bed.devices = u.devices;
+      if (u.infusions) bed.infusions = u.infusions;
+    }
+    for (const l of this.updateListeners) l(u);
+  }
+}
+
+export const live = new Live();

@@ -1,0 +1,41 @@
+// Login state: the token lives in sessionStorage (gone when the tab closes), never in a cookie.
+import type { LoginAnswer } from '../../../shared/protocol.js';
+
+const KEY = 'ecmo.session';
+
+function load(): LoginAnswer | null {
+  try {
+    const raw = sessionStorage.getItem(KEY);
+    return raw ? (JSON.parse(raw) as LoginAnswer) : null;
+  } catch {
+    return null;
+  }
+}
+
+class Session {
+  current = $state<LoginAnswer | null>(load());
+
+  get token(): string | null {
+    return this.current?.token ?? null;
+  }
+
+  async login(username: string, password: string): Promise<string | null> {
+    const res = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username, password }),
+    });
+    const body = await res.json().catch(() => null);
+    if (!res.ok) return body?.error?.message ?? `login failed (${res.status})`;
+    this.current = body as LoginAnswer;
+    sessionStorage.setItem(KEY, JSON.stringify(body));
+    return null;
+  }
+
+  logout(): void {
+    this.current = null;
+    sessionStorage.removeItem(KEY);
+  }
+}
+
+export const session = new Session();

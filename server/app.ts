@@ -1,0 +1,189 @@
+// Wires the server together: recording, auth, broker, ingest pipeline, REST, Socket.IO and the
+// in-process simulators. `startServer` is what `npm start` runs and what integration tests start.
+import { createServer, type Server as HttpServer } from 'node:http';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino, { type Logger } from 'pino';
+import { randomPassword } from './auth/passwords.js';
+import { newSecret, TokenSigner } from './auth/tokens.js';
+import { Users } from './auth/users.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
+import { CalcEngine } from './calc/engine.js';
+import type { Config } from './config.js';
+import { apiRouter } from './http/api.js';
+import { sendError } from './http/router.js';
+import { staticFiles } from './http/static.js';
+import { Ingest } from './ingest/ingest.js';
+import { MqttSource } from './ingest/mqtt-source.js';
+import { renderMetrics } from './metrics.js';
+import { Pipeline } from './pipeline.js';
+import { restoreFromRecording } from './record/restore.js';
+import { SqliteRecorder } from './record/sqlite.js';
+import { Beds } from './state/beds.js';
+import { Stream } from './stream/socket.js';
+import { Views } from './views.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
+const TICK_MS = 1000;
+
+export interface RunningServer {
+  httpUrl: string;
+  httpPort: number;
+  /** Embedded broker URL and port (null with an external broker). */
+  mqttUrl: string | null;
+  mqttPort: number | null;
+  /** Password devices use on the embedded broker. */
+  devicePassword: string;
+  /** Generated admin password (first start without ADMIN_PASSWORD), else null. */
+  generatedAdminPassword: string | null;
+  log: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  now?: () => number;
+  log?: Logger;
+  clientDir?: string;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const now = opts.now ?? Date.now;
+  const log = opts.log ?? pino({ level: config.LOG_LEVEL, base: { svc: 'ecmo-server' } });
+  const startedAtMs = now();
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const stop = async () => {
+    for (const c of cleanups.reverse()) {
+      try {
+        await c();
+      } catch (err) {
+        log.warn({ err }, 'error while stopping');
+      }
+    }
+  };
+
+  try {
+    const recorder = new SqliteRecorder(resolve(config.DATA_DIR), (err) => log.error({ err }, 'recording flush failed; will retry'));
+    cleanups.push(() => recorder.close());
+
+    let secret = recorder.getMeta('token_secret');
+    if (!secret) {
+      secret = newSecret();
+      recorder.setMeta('token_secret', secret);
+    }
+    const signer = new TokenSigner(secret, config.TOKEN_TTL_H * 3600_000);
+    const users = new Users(recorder);
+    const generatedAdminPassword = users.bootstrapAdmin(config.ADMIN_PASSWORD, now());
+    const devicePassword = config.DEVICE_PASSWORD ?? randomPassword();
+
+    const ingest = new Ingest({ prefix: config.MQTT_PREFIX, shard: config.shard });
+    const calc = new CalcEngine();
+    const beds = new Beds((bed) => recorder.ensureBed(bed.bedId, now()));
+    restoreFromRecording(recorder, beds, calc, now(), config.shard);
+    const views = new Views(calc);
+
+    const http: HttpServer = createServer();
+    const stream = new Stream(http, { signer, beds, views, now });
+    cleanups.push(() => stream.close());
+    const pipeline = new Pipeline({ ingest, beds, calc, recorder, stream, log, now });
+
+    let broker: EmbeddedBroker | null = null;
+    if (!config.MQTT_URL) {
+      broker = await startEmbeddedBroker({
+        host: config.HOST,
+        port: config.MQTT_PORT,
+        prefix: config.MQTT_PREFIX,
+        devicePassword,
+        onWarn: (msg) => log.warn(msg),
+      });
+      cleanups.push(() => broker!.close());
+    }
+    const mqttUrl = config.MQTT_URL ?? broker!.url;
+    const creds = broker ? broker.serverCredentials : { username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD };
+    const shardTag = config.shard ? `-${config.shard.index}of${config.shard.count}` : '';
+    const source = new MqttSource({
+      url: mqttUrl,
+      prefix: config.MQTT_PREFIX,
+      clientId: `ecmo-server-${config.SITE_ID}-${hostname()}${shardTag}`.slice(0, 64),
+      ...creds,
+      onMessage: (topic, payload) => pipeline.process(topic, payload),
+      onState: (connected, err) => (connected ? log.info({ mqttUrl }, 'broker connected') : err && log.warn({ err: err.message }, 'broker connection problem')),
+    });
+    cleanups.push(() => source.close());
+
+    const api = apiRouter({
+      signer,
+      users,
+      beds,
+      views,
+      calc,
+      recorder,
+      ingest,
+      stream,
+      brokerConnected: () => source.connected,
+      metrics: () => renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),
+      now,
+      startedAtMs,
+    });
+    const serveStatic = staticFiles(opts.clientDir ?? join(ROOT, 'dist', 'client'));
+    http.on('request', (req, res) => {
+      let url: URL;
+      try {
+        url = new URL(req.url ?? '/', 'http://localhost');
+      } catch {
+        return sendError(res, 400, 'bad_request', 'bad URL');
+      }
+      const done = (err: unknown) => {
+        log.error({ err, url: url.pathname }, 'request failed');
+        if (!res.headersSent) sendError(res, 500, 'internal', 'internal error');
+        else res.destroy();
+      };
+      if (url.pathname.startsWith('/api/') || url.pathname === '/metrics') {
+        api
+          .handle(req, res, url)
+          .then((handled) => {
+            if (!handled) sendError(res, 404, 'not_found', `no route ${url.pathname}`);
+          })
+          .catch(done);
+      } else if (!url.pathname.startsWith('/socket.io/')) {
+        try {
+          serveStatic(req, res, url);
+        } catch (err) {
+          done(err);
+        }
+      }
+    });
+    await new Promise<void>((resolveListen, reject) => {
+      http.once('error', reject);
+      http.listen(config.PORT, config.HOST, () => {
+        http.off('error', reject);
+        resolveListen();
+      });
+    });
+    cleanups.push(() => new Promise<void>((r) => http.close(() => r())));
+    http.on('error', (err) => log.error({ err }, 'http server error'));
+
+    const ticker = setInterval(() => pipeline.tick(), TICK_MS);
+    cleanups.push(() => clearInterval(ticker));
+
+    if (!(await source.ready(broker ? 10_000 : 5_000))) {
+      log.warn({ mqttUrl }, 'broker not reachable yet; retrying in the background');
+    }
+    const addr = http.address();
+    const httpPort = typeof addr === 'object' && addr ? addr.port : config.PORT;
+    const hostForUrl = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    return {
+      httpUrl: `http://${hostForUrl}:${httpPort}`,
+      httpPort,
+      mqttUrl: broker ? broker.url : null,
+      mqttPort: broker ? broker.port : null,
+      devicePassword,
+      generatedAdminPassword,
+      log,
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

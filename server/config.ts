@@ -1,0 +1,68 @@
+// Configuration: parsed once from the environment with zod, defaults merged here and nowhere else.
+// Bad configuration fails at start with a clear message; everything after that degrades instead.
+import { z } from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65535);
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(8080),
+  MQTT_URL: z
+    .string()
+    .regex(/^(mqtts?|wss?):\/\//, 'MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://')
+    .optional(),
+  MQTT_PORT: port.default(1883),
+  MQTT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'MQTT_PREFIX: letters, digits, _ and -').default('icu'),
+  /** Credentials the server itself uses on an external broker. */
+  MQTT_USERNAME: z.string().optional(),
+  MQTT_PASSWORD: z.string().optional(),
+  DATA_DIR: z.string().min(1).default('./data'),
+  SIM_BEDS: z.coerce.number().int().min(0).max(1000).default(0),
+  SIM_SCENARIO: z.string().default('mixed'),
+  SIM_SEED: z.coerce.number().int().default(1),
+  ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD: at least 8 characters').optional(),
+  SITE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'SITE_ID: letters, digits, _ . -').default('site-1'),
+  DATABASE_URL: z.string().optional(),
+  REDIS_URL: z.string().optional(),
+  SHARD: z
+    .string()
+    .regex(/^\d+\/\d+$/, 'SHARD must look like i/n')
+    .optional(),
+  DEVICE_PASSWORD: z.string().min(1).optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Lifetime of a login token. */
+  TOKEN_TTL_H: z.coerce.number().positive().max(24 * 30).default(12),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  shard: { index: number; count: number } | null;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Empty strings count as unset, as in a shell `FOO= npm start`.
+  const cleaned: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined && v !== '') cleaned[k] = v;
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const msg = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`bad configuration: ${msg}`);
+  }
+  const c = parsed.data;
+  let shard: Config['shard'] = null;
+  if (c.SHARD) {
+    const [index, count] = c.SHARD.split('/').map(Number);
+    if (count < 1 || index >= count) throw new ConfigError(`bad configuration: SHARD ${c.SHARD}: need 0 <= i < n`);
+    shard = { index, count };
+  }
+  if (c.DATABASE_URL) {
+    throw new ConfigError('bad configuration: DATABASE_URL (PostgreSQL recording) is not supported by this version; unset it to record into SQLite in DATA_DIR');
+  }
+  if (c.REDIS_URL) {
+    throw new ConfigError('bad configuration: REDIS_URL (Socket.IO Redis adapter) is not supported by this version; unset it');
+  }
+  return { ...c, shard };
+}

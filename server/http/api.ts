@@ -1,0 +1,148 @@
+// REST API routes (CONTRACT.md, "HTTP").
+import type { HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
+import { bedIdSchema, loginSchema, newEventSchema, newUserSchema, patientSchema } from '../../shared/schemas.js';
+import type { TokenSigner } from '../auth/tokens.js';
+import type { Users } from '../auth/users.js';
+import type { CalcEngine } from '../calc/engine.js';
+import type { Ingest } from '../ingest/ingest.js';
+import type { StreamSink } from '../pipeline.js';
+import type { Recorder } from '../record/recorder.js';
+import type { Beds } from '../state/beds.js';
+import type { Views } from '../views.js';
+import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
+import { LoginThrottle } from './login-throttle.js';
+import { HttpError, Router } from './router.js';
+
+export interface ApiDeps {
+  signer: TokenSigner;
+  users: Users;
+  beds: Beds;
+  views: Views;
+  calc: CalcEngine;
+  recorder: Recorder;
+  ingest: Ingest;
+  stream: StreamSink & { event(e: import('../../shared/protocol.js').TimelineEvent): void };
+  brokerConnected: () => boolean;
+  metrics: () => string;
+  now: () => number;
+  startedAtMs: number;
+}
+
+function bedParam(raw: string): string {
+  const r = bedIdSchema.safeParse(raw);
+  if (!r.success) throw new HttpError(400, 'invalid_bed', 'bedId must match [A-Za-z0-9_-]{1,32}');
+  return r.data;
+}
+
+function num(q: URLSearchParams, name: string, fallback: number): number {
+  const raw = q.get(name);
+  if (raw === null || raw === '') return fallback;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  if (!Number.isFinite(n)) throw new HttpError(400, 'invalid_query', `${name}: epoch ms or ISO-8601 expected`);
+  return n;
+}
+
+export function apiRouter(d: ApiDeps): Router {
+  const r = new Router(d.signer, d.now);
+  const throttle = new LoginThrottle();
+
+  const knownBed = (raw: string) => {
+    const bed = d.beds.get(bedParam(raw));
+    if (!bed) throw new HttpError(404, 'unknown_bed', `no bed ${raw}`);
+    return bed;
+  };
+
+  r.on('GET', '/api/health', (): HealthAnswer => ({
+    status: 'ok',
+    broker: d.brokerConnected() ? 'connected' : 'disconnected',
+    uptimeS: Math.round((d.now() - d.startedAtMs) / 1000),
+    ingest: d.ingest.counters.toJSON(),
+  }));
+
+  r.on('POST', '/api/login', async (ctx): Promise<LoginAnswer> => {
+    const ip = ctx.req.socket.remoteAddress ?? '?';
+    if (!throttle.allowed(ip, d.now())) throw new HttpError(429, 'too_many_attempts', 'too many failed logins; wait a minute');
+    const body = await ctx.body(loginSchema);
+    const id = d.users.authenticate(body.username, body.password);
+    if (!id) {
+      throttle.failed(ip, d.now());
+      throw new HttpError(401, 'bad_credentials', 'wrong username or password');
+    }
+    return { token: d.signer.issue(id, d.now()), role: id.role, username: id.username };
+  });
+
+  r.on('POST', '/api/users', async (ctx) => {
+    ctx.require('manageUsers');
+    const body = await ctx.body(newUserSchema);
+    if (d.users.create(body.username, body.password, body.role, d.now()) === 'exists') {
+      throw new HttpError(409, 'user_exists', `user ${body.username} exists`);
+    }
+    ctx.res.statusCode = 201;
+    return { username: body.username, role: body.role };
+  });
+
+  r.on('GET', '/api/beds', (ctx) => {
+    ctx.require('read');
+    const nowMs = d.now();
+    return d.beds.ids().map((id) => d.views.summary(d.beds.get(id)!, nowMs));
+  });
+
+  r.on('GET', '/api/beds/:bed', (ctx) => {
+    ctx.require('read');
+    return d.views.detail(knownBed(ctx.params.bed), d.now());
+  });
+
+  r.on('PUT', '/api/beds/:bed/patient', async (ctx) => {
+    ctx.require('editPatient');
+    const bedId = bedParam(ctx.params.bed);
+    const patient = await ctx.body(patientSchema);
+    const nowMs = d.now();
+    d.recorder.savePatient(bedId, patient, nowMs);
+    const bed = d.beds.getOrCreate(bedId);
+    bed.patient = patient;
+    d.stream.bedChanged(bedId, { derived: d.calc.recompute(bed, nowMs) });
+    d.stream.overviewChanged();
+    return patient;
+  });
+
+  r.on('GET', '/api/beds/:bed/history', (ctx) => {
+    ctx.require('read');
+    const bed = knownBed(ctx.params.bed);
+    const nowMs = d.now();
+    const keys = (ctx.query.get('keys') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+    if (!keys.length || keys.length > 32) throw new HttpError(400, 'invalid_query', 'keys: 1 to 32 comma-separated signal names');
+    const to = num(ctx.query, 'to', nowMs);
+    const from = num(ctx.query, 'from', to - 3600_000);
+    if (from > to) throw new HttpError(400, 'invalid_query', 'from is after to');
+    const autoStepS = Math.max(1, Math.ceil((to - from) / 1000 / MAX_HISTORY_POINTS));
+    const stepS = num(ctx.query, 'stepS', autoStepS);
+    if (stepS <= 0 || (to - from) / 1000 / stepS > 100_000) throw new HttpError(400, 'invalid_query', 'stepS too small for the range (at most 100000 points)');
+    return bucketHistory(keys, d.recorder.samples(bed.bedId, keys, from, to), from, to, stepS * 1000);
+  });
+
+  r.on('POST', '/api/beds/:bed/events', async (ctx) => {
+    const user = ctx.require('timeline');
+    const bedId = bedParam(ctx.params.bed);
+    const body = await ctx.body(newEventSchema);
+    const nowMs = d.now();
+    d.beds.getOrCreate(bedId);
+    d.recorder.ensureBed(bedId, nowMs);
+    const ev = d.recorder.addEvent({ bedId, type: body.type, ts: body.ts ?? nowMs, note: body.note ?? null, by: user.username, source: 'manual' });
+    d.stream.event(ev);
+    ctx.res.statusCode = 201;
+    return ev;
+  });
+
+  r.on('GET', '/api/beds/:bed/events', (ctx) => {
+    ctx.require('read');
+    return d.recorder.listEvents(knownBed(ctx.params.bed).bedId);
+  });
+
+  r.on('GET', '/metrics', (ctx) => {
+    ctx.res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+    ctx.res.end(d.metrics());
+    return undefined;
+  });
+
+  return r;
+}

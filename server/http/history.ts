@@ -1,0 +1,44 @@
+// Trend history on a common time grid: `{keys, t, series}` with `null` where a bucket holds no
+// data (CONTRACT.md, GET /api/beds/{bed}/history). A bucket's value is the mean of its samples.
+import type { SampleRow } from '../record/recorder.js';
+
+/** Points a history answer aims for when the caller gives no step. */
+export const MAX_HISTORY_POINTS = 2000;
+
+export interface HistoryAnswer {
+  keys: string[];
+  stepS: number;
+  t: number[];
+  series: Record<string, (number | null)[]>;
+}
+
+/** Buckets rows (ordered by signal then time) into [from, to] with the given step. */
+export function bucketHistory(keys: string[], rows: readonly SampleRow[], fromMs: number, toMs: number, stepMs: number): HistoryAnswer {
+  const n = Math.floor((toMs - fromMs) / stepMs) + 1;
+  const t = new Array<number>(n);
+  for (let i = 0; i < n; i++) t[i] = fromMs + i * stepMs;
+  const sums = new Map<string, Float64Array>();
+  const counts = new Map<string, Uint32Array>();
+  for (const k of keys) {
+    sums.set(k, new Float64Array(n));
+    counts.set(k, new Uint32Array(n));
+  }
+  for (const r of rows) {
+    if (r.value === null) continue;
+    const i = Math.floor((r.ts - fromMs) / stepMs);
+    if (i < 0 || i >= n) continue;
+    const s = sums.get(r.signal);
+    if (!s) continue;
+    s[i] += r.value;
+    counts.get(r.signal)![i]++;
+  }
+  const series: Record<string, (number | null)[]> = {};
+  for (const k of keys) {
+    const s = sums.get(k)!;
+    const c = counts.get(k)!;
+    const out = new Array<number | null>(n);
+    for (let i = 0; i < n; i++) out[i] = c[i] ? s[i] / c[i] : null;
+    series[k] = out;
+  }
+  return { keys, stepS: stepMs / 1000, t, series };
+}

@@ -1,0 +1,126 @@
+// One handler per message kind, chosen by a table keyed on the topic's device/stream (as MQTT.js
+// dispatches packets). Each turns a parsed JSON object into a typed result, or a reason.
+import type { z } from 'zod';
+import {
+  PARAMS,
+  PUMP_LIMITS,
+  labSignal,
+  type LabKey,
+  type ParamDef,
+} from '../../shared/catalogue.js';
+import {
+  ecmoNumericsSchema,
+  labResultSchema,
+  monitorNumericsSchema,
+  pumpSchema,
+  statusSchema,
+  waveformSchema,
+  type PumpMessage,
+  type Waveform,
+} from '../../shared/schemas.js';
+import type { MessageKind, TopicInfo } from '../../shared/topics.js';
+import type { RejectReason } from './counters.js';
+
+export interface SampleValue {
+  signal: string;
+  value: number | null;
+}
+
+export type Parsed =
+  | { kind: 'numerics'; ts: number; seq?: number; source: 'monitor' | 'ecmo' | 'lab'; values: SampleValue[]; ignoredKeys: number }
+  | { kind: 'pump'; ts: number; seq?: number; message: PumpMessage }
+  | { kind: 'waveform'; ts: number; seq?: number; waveform: Waveform }
+  | { kind: 'status'; ts: number | undefined; state: 'online' | 'offline' };
+
+export type HandlerResult = Parsed | { reject: RejectReason; detail: string };
+
+type Handler = (body: unknown, topic: TopicInfo) => HandlerResult;
+
+function schemaFail(error: z.ZodError): HandlerResult {
+  const first = error.issues[0];
+  return { reject: 'schema', detail: `${first.path.join('.') || '(payload)'}: ${first.message}` };
+}
+
+function inRange(def: ParamDef, v: number): boolean {
+  return v >= def.min && v <= def.max;
+}
+
+function countExtraKeys(raw: unknown, known: object): number {
+  if (!raw || typeof raw !== 'object') return 0;
+  let n = 0;
+  for (const k of Object.keys(raw)) if (!(k in known)) n++;
+  return n;
+}
+
+/** Numerics of a device whose keys are catalogue keys: range-checked, null kept (sensor off). */
+function numerics(
+  schema: typeof monitorNumericsSchema | typeof ecmoNumericsSchema,
+  source: 'monitor' | 'ecmo',
+): Handler {
+  return (body) => {
+    const r = schema.safeParse(body);
+    if (!r.success) return schemaFail(r.error);
+    const values: SampleValue[] = [];
+    for (const [key, value] of Object.entries(r.data.values)) {
+      if (value === undefined) continue;
+      const def = PARAMS[key as keyof typeof PARAMS];
+      if (value !== null && !inRange(def, value)) {
+        return { reject: 'out_of_range', detail: `${key} ${value} ${def.unit} outside ${def.min}..${def.max}` };
+      }
+      values.push({ signal: key, value });
+    }
+    const rawValues = (body as { values?: unknown }).values;
+    return { kind: 'numerics', ts: r.data.ts, seq: r.data.seq, source, values, ignoredKeys: countExtraKeys(rawValues, r.data.values) };
+  };
+}
+
+const labResult: Handler = (body) => {
+  const r = labResultSchema.safeParse(body);
+  if (!r.success) return schemaFail(r.error);
+  const values: SampleValue[] = [];
+  for (const [key, value] of Object.entries(r.data.values)) {
+    if (value === undefined) continue;
+    const def = PARAMS[key as LabKey];
+    if (value !== null && !inRange(def, value)) {
+      return { reject: 'out_of_range', detail: `${key} ${value} ${def.unit} outside ${def.min}..${def.max}` };
+    }
+    values.push({ signal: labSignal(r.data.site, key as LabKey), value });
+  }
+  const rawValues = (body as { values?: unknown }).values;
+  return { kind: 'numerics', ts: r.data.ts, seq: r.data.seq, source: 'lab', values, ignoredKeys: countExtraKeys(rawValues, r.data.values) };
+};
+
+const pump: Handler = (body) => {
+  const r = pumpSchema.safeParse(body);
+  if (!r.success) return schemaFail(r.error);
+  const m = r.data;
+  const { rateMlH, concentration } = PUMP_LIMITS;
+  if (m.rateMlH < rateMlH.min || m.rateMlH > rateMlH.max) {
+    return { reject: 'out_of_range', detail: `rateMlH ${m.rateMlH} outside ${rateMlH.min}..${rateMlH.max}` };
+  }
+  if (m.concentration <= concentration.min || m.concentration > concentration.max) {
+    return { reject: 'out_of_range', detail: `concentration ${m.concentration} outside (${concentration.min}, ${concentration.max}]` };
+  }
+  return { kind: 'pump', ts: m.ts, seq: m.seq, message: { ...m, drug: m.drug.trim().toLowerCase() } };
+};
+
+const waveform: Handler = (body) => {
+  const r = waveformSchema.safeParse(body);
+  if (!r.success) return schemaFail(r.error);
+  return { kind: 'waveform', ts: r.data.ts, seq: r.data.seq, waveform: r.data };
+};
+
+const status: Handler = (body) => {
+  const r = statusSchema.safeParse(body);
+  if (!r.success) return schemaFail(r.error);
+  return { kind: 'status', ts: r.data.ts, state: r.data.state };
+};
+
+export const HANDLERS: Record<MessageKind, Handler> = {
+  'monitor.numerics': numerics(monitorNumericsSchema, 'monitor'),
+  'ecmo.numerics': numerics(ecmoNumericsSchema, 'ecmo'),
+  'monitor.waveform': waveform,
+  'lab.result': labResult,
+  pump,
+  status,
+};

@@ -1,0 +1,102 @@
+// Ingest: every MQTT message is validated here once. It becomes an accepted message with its
+// measurement time settled (skew, lateness, duplicates), or a counted rejection. Never throws.
+import { MAX_PAYLOAD_BYTES } from '../../shared/schemas.js';
+import { parseTopic, type TopicInfo } from '../../shared/topics.js';
+import { IngestCounters, type RejectReason } from './counters.js';
+import { DuplicateFilter } from './dedup.js';
+import { HANDLERS, type Parsed } from './handlers.js';
+import { inShard, type Shard } from './shard.js';
+
+/** CONTRACT.md: a ts more than 5 s ahead of the server clock is accepted with a clock-skew flag. */
+export const CLOCK_SKEW_MS = 5_000;
+/** CONTRACT.md: data up to 48 h old is placed at its own ts; older is rejected. */
+export const MAX_LATENESS_MS = 48 * 3600_000;
+
+export type Accepted = Parsed & {
+  topic: TopicInfo;
+  /** Settled measurement time: the device's ts, or the arrival time when the device clock ran ahead. */
+  tsMs: number;
+  skew: boolean;
+};
+
+export interface Rejected {
+  reject: RejectReason;
+  detail: string;
+  bedId?: string;
+  device?: string;
+}
+
+export type Outcome = Accepted | Rejected | null;
+
+export interface IngestOptions {
+  prefix: string;
+  shard?: Shard | null;
+}
+
+export class Ingest {
+  readonly counters = new IngestCounters();
+  private readonly dedup = new DuplicateFilter();
+
+  constructor(private readonly opts: IngestOptions) {}
+
+  /**
+   * Validates one message. Returns the accepted message, a rejection, or null for a message that
+   * belongs to another shard (ignored, not an error).
+   */
+  handle(topicName: string, payload: Uint8Array, nowMs: number): Outcome {
+    const topic = parseTopic(this.opts.prefix, topicName);
+    if (!topic) return this.reject({ reject: 'unknown_topic', detail: topicName.slice(0, 200) });
+    if (this.opts.shard && !inShard(topic.bedId, this.opts.shard)) {
+      this.counters.otherShard++;
+      return null;
+    }
+    const where = { bedId: topic.bedId, device: topic.device };
+    if (payload.byteLength > MAX_PAYLOAD_BYTES) {
+      return this.reject({ reject: 'oversized', detail: `${payload.byteLength} bytes`, ...where });
+    }
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
+    } catch {
+      return this.reject({ reject: 'malformed_json', detail: 'not JSON', ...where });
+    }
+    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+      return this.reject({ reject: 'malformed_json', detail: 'not a JSON object', ...where });
+    }
+    const parsed = HANDLERS[topic.kind](body, topic);
+    if ('reject' in parsed) return this.reject({ ...parsed, ...where });
+
+    if (parsed.kind === 'status') {
+      // Status is retained state, not a measurement: no lateness or duplicate rules.
+      if (parsed.state === 'online') this.dedup.resetDevice(`${topic.bedId}/${topic.device}/`);
+      this.counters.accepted++;
+      return { ...parsed, topic, tsMs: parsed.ts !== undefined ? Math.min(parsed.ts, nowMs) : nowMs, skew: false };
+    }
+
+    let tsMs = parsed.ts;
+    let skew = false;
+    if (tsMs > nowMs + CLOCK_SKEW_MS) {
+      // Placing it at its own ts would show it as current long after it was sent; it counts from arrival.
+      skew = true;
+      tsMs = nowMs;
+      this.counters.clockSkew++;
+    } else if (tsMs < nowMs - MAX_LATENESS_MS) {
+      return this.reject({ reject: 'too_old', detail: `ts ${new Date(parsed.ts).toISOString()}`, ...where });
+    }
+    if (this.dedup.check(`${topic.bedId}/${topic.device}/${topic.stream}`, parsed.ts, parsed.seq)) {
+      return this.reject({ reject: 'duplicate', detail: `ts ${parsed.ts} seq ${parsed.seq ?? '-'}`, ...where });
+    }
+    if (parsed.kind === 'numerics' && parsed.ignoredKeys) this.counters.ignoredKeys += parsed.ignoredKeys;
+    this.counters.accepted++;
+    return { ...parsed, topic, tsMs, skew };
+  }
+
+  private reject(r: Rejected): Rejected {
+    this.counters.reject(r.reject);
+    return r;
+  }
+}
+
+export function isRejected(o: Outcome): o is Rejected {
+  return o !== null && 'reject' in o;
+}

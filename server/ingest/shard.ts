@@ -1,0 +1,20 @@
+// SHARD=i/n: an instance processes only the beds whose bedId hashes to its share, so that all of a
+// bed's messages meet in one process (DESIGN.md, scale-out). FNV-1a: stable across processes.
+
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+export function bedHash(bedId: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bedId.length; i++) {
+    h ^= bedId.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+export function inShard(bedId: string, shard: Shard): boolean {
+  return bedHash(bedId) % shard.count === shard.index;
+}

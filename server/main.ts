@@ -1,0 +1,50 @@
+// `npm start`: configuration from the environment, the server, and the in-process simulators.
+import { startServer } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+const DEMO_BEDS = 6;
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    // The demo: six simulated beds unless SIM_BEDS says otherwise (SIM_BEDS=0: none).
+    config = loadConfig({ ...process.env, SIM_BEDS: process.env.SIM_BEDS ?? String(DEMO_BEDS) });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const server = await startServer(config);
+  const log = server.log;
+  process.on('uncaughtException', (err) => log.error({ err }, 'uncaught exception (kept running)'));
+  process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
+
+  if (server.generatedAdminPassword) {
+    console.log(`first start: user "admin" has the generated password ${server.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose one)`);
+  }
+  if (!config.DEVICE_PASSWORD && server.mqttUrl) {
+    console.log(`device password for this run: ${server.devicePassword} (set DEVICE_PASSWORD to fix it)`);
+  }
+  const sims = config.SIM_BEDS > 0 ? await (await import('./simulated-beds.js')).startInProcessSimulators(config, server) : null;
+  console.log(`listening ${server.httpUrl}${server.mqttPort !== null ? ` mqtt://${config.HOST}:${server.mqttPort}` : ''}`);
+  if (sims) console.log(`${config.SIM_BEDS} simulated beds (scenario ${config.SIM_SCENARIO}); open ${server.httpUrl} and log in as admin`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'stopping');
+    await sims?.stop();
+    await server.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

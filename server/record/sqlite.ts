@@ -1,0 +1,228 @@
+// SQLite recorder (better-sqlite3): WAL mode, samples queued in memory and written in one
+// transaction every FLUSH_MS. Idempotent inserts: a sample is keyed by (bed, signal, ts), so a
+// replay never stores a value twice. Schema changes are numbered migrations; an upgrade migrates
+// the recording and never wipes it.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TimelineEvent } from '../../shared/protocol.js';
+import type { Patient } from '../../shared/schemas.js';
+import { MIGRATIONS } from './migrations.js';
+import type { InfusionRow, NewEvent, Recorder, SampleRow, UserRow, WaveformRow } from './recorder.js';
+
+export const FLUSH_MS = 250;
+/** Past this many queued rows a flush runs at once instead of waiting for the timer. */
+const FLUSH_ROWS = 20_000;
+
+export class SqliteRecorder implements Recorder {
+  readonly db: Database.Database;
+  private queue: SampleRow[] = [];
+  private waveQueue: WaveformRow[] = [];
+  private infusionQueue: InfusionRow[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private readonly stmt;
+
+  constructor(dataDir: string, private readonly onError: (e: unknown) => void = () => {}) {
+    mkdirSync(dataDir, { recursive: true });
+    this.db = new Database(join(dataDir, 'recording.sqlite'));
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    migrate(this.db);
+    this.stmt = {
+      sample: this.db.prepare('INSERT OR IGNORE INTO samples (bed_id, signal, ts, value, source) VALUES (?, ?, ?, ?, ?)'),
+      wave: this.db.prepare('INSERT OR IGNORE INTO waveforms (bed_id, signal, ts, rate_hz, samples) VALUES (?, ?, ?, ?, ?)'),
+      infusion: this.db.prepare(
+        'INSERT OR IGNORE INTO infusions (bed_id, channel, ts, drug, rate_ml_h, concentration, concentration_unit, running) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ),
+      infusions: this.db.prepare(
+        'SELECT channel, ts, drug, rate_ml_h, concentration, concentration_unit, running FROM infusions WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts',
+      ),
+      bed: this.db.prepare('INSERT OR IGNORE INTO beds (bed_id, created_at) VALUES (?, ?)'),
+      beds: this.db.prepare('SELECT bed_id FROM beds ORDER BY bed_id'),
+      patientPut: this.db.prepare(
+        'INSERT INTO patients (bed_id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(bed_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
+      ),
+      patientHistory: this.db.prepare('INSERT INTO patient_history (bed_id, data, changed_at) VALUES (?, ?, ?)'),
+      patients: this.db.prepare('SELECT bed_id, data FROM patients'),
+      signals: this.db.prepare('SELECT DISTINCT signal FROM samples WHERE bed_id = ?'),
+      range: this.db.prepare('SELECT ts, value, source FROM samples WHERE bed_id = ? AND signal = ? AND ts >= ? AND ts <= ? ORDER BY ts'),
+      userGet: this.db.prepare('SELECT username, role, password_hash, created_at FROM users WHERE username = ?'),
+      userPut: this.db.prepare(
+        'INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash',
+      ),
+      userCount: this.db.prepare('SELECT COUNT(*) AS n FROM users'),
+      eventAdd: this.db.prepare('INSERT INTO events (bed_id, type, ts, note, by, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      events: this.db.prepare('SELECT id, bed_id, type, ts, note, by, source FROM events WHERE bed_id = ? ORDER BY ts, id'),
+      metaGet: this.db.prepare('SELECT value FROM meta WHERE key = ?'),
+      metaPut: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
+    };
+  }
+
+  addSamples(rows: Iterable<SampleRow>): void {
+    for (const r of rows) this.queue.push(r);
+    this.schedule();
+  }
+
+  addWaveform(row: WaveformRow): void {
+    this.waveQueue.push(row);
+    this.schedule();
+  }
+
+  addInfusion(row: InfusionRow): void {
+    this.infusionQueue.push(row);
+    this.schedule();
+  }
+
+  infusions(bedId: string, fromMs: number, toMs: number): InfusionRow[] {
+    this.flush();
+    type Row = { channel: string; ts: number; drug: string; rate_ml_h: number; concentration: number; concentration_unit: string; running: number };
+    return (this.stmt.infusions.all(bedId, fromMs, toMs) as Row[]).map((r) => ({
+      bedId,
+      channel: r.channel,
+      ts: r.ts,
+      drug: r.drug,
+      rateMlH: r.rate_ml_h,
+      concentration: r.concentration,
+      concentrationUnit: r.concentration_unit,
+      running: r.running === 1,
+    }));
+  }
+
+  pending(): number {
+    return this.queue.length + this.waveQueue.length + this.infusionQueue.length;
+  }
+
+  flush(): void {
+    if (this.timer) {
+      clearTimeout(this.timer);
+      this.timer = null;
+    }
+    if (!this.pending()) return;
+    const rows = this.queue;
+    const waves = this.waveQueue;
+    const infusions = this.infusionQueue;
+    this.queue = [];
+    this.waveQueue = [];
+    this.infusionQueue = [];
+    try {
+      this.db.transaction(() => {
+        const s = this.stmt.sample;
+        for (const r of rows) s.run(r.bedId, r.signal, r.ts, r.value, r.source);
+        const w = this.stmt.wave;
+        for (const r of waves) w.run(r.bedId, r.signal, r.ts, r.rateHz, Buffer.from(new Float32Array(r.samples).buffer));
+        const f = this.stmt.infusion;
+        for (const r of infusions) f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
+      })();
+    } catch (e) {
+      // Keep the rows for the next attempt rather than lose them (disk full, busy database).
+      this.queue = rows.concat(this.queue);
+      this.waveQueue = waves.concat(this.waveQueue);
+      this.infusionQueue = infusions.concat(this.infusionQueue);
+      this.onError(e);
+      this.schedule();
+    }
+  }
+
+  ensureBed(bedId: string, nowMs: number): void {
+    this.stmt.bed.run(bedId, nowMs);
+  }
+
+  listBeds(): string[] {
+    return (this.stmt.beds.all() as { bed_id: string }[]).map((r) => r.bed_id);
+  }
+
+  savePatient(bedId: string, patient: Patient, nowMs: number): void {
+    const data = JSON.stringify(patient);
+    this.db.transaction(() => {
+      this.stmt.bed.run(bedId, nowMs);
+      this.stmt.patientPut.run(bedId, data, nowMs);
+      this.stmt.patientHistory.run(bedId, data, nowMs);
+    })();
+  }
+
+  loadPatients(): Map<string, Patient> {
+    const out = new Map<string, Patient>();
+    for (const r of this.stmt.patients.all() as { bed_id: string; data: string }[]) out.set(r.bed_id, JSON.parse(r.data));
+    return out;
+  }
+
+  samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): SampleRow[] {
+    this.flush();
+    const out: SampleRow[] = [];
+    for (const signal of signals) {
+      for (const r of this.stmt.range.iterate(bedId, signal, fromMs, toMs) as Iterable<{ ts: number; value: number | null; source: string }>) {
+        out.push({ bedId, signal, ts: r.ts, value: r.value, source: r.source });
+      }
+    }
+    return out;
+  }
+
+  signals(bedId: string): string[] {
+    this.flush();
+    return (this.stmt.signals.all(bedId) as { signal: string }[]).map((r) => r.signal);
+  }
+
+  getUser(username: string): UserRow | undefined {
+    const r = this.stmt.userGet.get(username) as { username: string; role: UserRow['role']; password_hash: string; created_at: number } | undefined;
+    return r && { username: r.username, role: r.role, passwordHash: r.password_hash, createdAt: r.created_at };
+  }
+
+  putUser(u: UserRow): void {
+    this.stmt.userPut.run(u.username, u.role, u.passwordHash, u.createdAt);
+  }
+
+  countUsers(): number {
+    return (this.stmt.userCount.get() as { n: number }).n;
+  }
+
+  addEvent(e: NewEvent): TimelineEvent {
+    const info = this.stmt.eventAdd.run(e.bedId, e.type, e.ts, e.note, e.by, e.source, Date.now());
+    return { id: Number(info.lastInsertRowid), ...e };
+  }
+
+  listEvents(bedId: string): TimelineEvent[] {
+    return (this.stmt.events.all(bedId) as { id: number; bed_id: string; type: TimelineEvent['type']; ts: number; note: string | null; by: string; source: TimelineEvent['source'] }[]).map(
+      (r) => ({ id: r.id, bedId: r.bed_id, type: r.type, ts: r.ts, note: r.note, by: r.by, source: r.source }),
+    );
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.stmt.metaGet.get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt.metaPut.run(key, value);
+  }
+
+  close(): void {
+    this.flush();
+    this.db.close();
+  }
+
+  private schedule(): void {
+    if (this.pending() >= FLUSH_ROWS) {
+      this.flush();
+      return;
+    }
+    if (!this.timer) {
+      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer.unref?.();
+    }
+  }
+}
+
+/** Applies the numbered migrations the file has not seen yet, each in its own transaction. */
+export function migrate(db: Database.Database): number {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`recording schema version ${current} is newer than this program (${MIGRATIONS.length}); refusing to touch it`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+  return MIGRATIONS.length;
+}

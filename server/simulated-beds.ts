@@ -1,0 +1,19 @@
+// SIM_BEDS: the demo's simulated beds, run in-process against the server's own broker with the
+// device password, exactly as external devices would connect.
+import { startSimulators } from '../simulators/index.js';
+import type { RunningServer } from './app.js';
+import type { Config } from './config.js';
+
+export async function startInProcessSimulators(config: Config, server: RunningServer): Promise<{ stop(): Promise<void> }> {
+  const url = server.mqttUrl ?? config.MQTT_URL!;
+  return startSimulators({
+    url,
+    username: 'simulator',
+    password: server.mqttUrl ? server.devicePassword : config.DEVICE_PASSWORD,
+    prefix: config.MQTT_PREFIX,
+    beds: config.SIM_BEDS,
+    scenario: config.SIM_SCENARIO,
+    seed: config.SIM_SEED,
+    speed: 1,
+  });
+}

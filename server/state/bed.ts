@@ -1,0 +1,143 @@
+// The live state of one bed: newest value per signal, recent samples per signal in bounded ring
+// buffers, device presence, pump channels and the patient configuration.
+import type { DeviceState, LatestValue } from '../../shared/protocol.js';
+import type { Patient, PumpMessage } from '../../shared/schemas.js';
+import { TimeRing } from './ring.js';
+
+/** Samples kept per signal: one hour at 1 Hz, enough for the 60 min windows. */
+export const RING_CAPACITY = 3600;
+/** Lactate results kept per bed for clearance (hours of results, not seconds). */
+const LACTATE_KEEP = 256;
+/** A device with no numerics for this long is `stale` (CLINICAL.md section 4, device offline). */
+export const DEVICE_SILENCE_MS = 10_000;
+/** Pumps send on change and at least every 30 s; older than 90 s is stale (CLINICAL.md section 2). */
+export const PUMP_SILENCE_MS = 90_000;
+
+export interface DevicePresence {
+  /** Last retained status the device set (its MQTT last will says offline). */
+  status: 'online' | 'offline' | null;
+  /** Server time of the last data message, epoch ms (0 = never). */
+  lastDataAtMs: number;
+}
+
+export interface PumpChannel extends PumpMessage {
+  channel: string;
+  tsMs: number;
+}
+
+export interface LactateResult {
+  ts: number;
+  value: number;
+  site: string;
+}
+
+export class BedState {
+  patient: Patient | null = null;
+  readonly latest = new Map<string, LatestValue>();
+  readonly rings = new Map<string, TimeRing>();
+  readonly devices = new Map<string, DevicePresence>();
+  readonly pumps = new Map<string, PumpChannel>();
+  readonly lactates: LactateResult[] = [];
+  private readonly shownDevices = new Map<string, DeviceState>();
+  /** Per-bed update sequence, bumped for every bed:update sent. */
+  updateSeq = 0;
+
+  constructor(readonly bedId: string) {}
+
+  /**
+   * Places one sample at its time. Returns true when it became the signal's newest value (a late
+   * sample is kept in history but does not replace a newer `latest`).
+   */
+  addSample(signal: string, tsMs: number, value: number | null, source: string, skew: boolean): boolean {
+    let ring = this.rings.get(signal);
+    if (!ring) {
+      ring = new TimeRing(RING_CAPACITY);
+      this.rings.set(signal, ring);
+    }
+    ring.insert(tsMs, value ?? NaN);
+    if (value !== null && signal.endsWith('.lactate')) this.addLactate(tsMs, value, signal);
+    const current = this.latest.get(signal);
+    if (current && current.ts >= tsMs) return false;
+    const lv: LatestValue = { value, ts: tsMs, source };
+    if (skew) lv.skew = true;
+    this.latest.set(signal, lv);
+    return true;
+  }
+
+  setPump(channel: string, message: PumpMessage, tsMs: number): boolean {
+    const current = this.pumps.get(channel);
+    if (current && current.tsMs >= tsMs) return false;
+    this.pumps.set(channel, { ...message, channel, tsMs });
+    return true;
+  }
+
+  /** Notes a data message from a streaming device. */
+  touchDevice(device: string, nowMs: number): void {
+    const d = this.presence(device);
+    d.lastDataAtMs = nowMs;
+    if (d.status === null) d.status = 'online';
+  }
+
+  /** Notes a device that reports rarely (the lab): present and online until it says otherwise. */
+  noteDevice(device: string): void {
+    const d = this.presence(device);
+    if (d.status === null) d.status = 'online';
+  }
+
+  setDeviceStatus(device: string, status: 'online' | 'offline'): void {
+    this.presence(device).status = status;
+  }
+
+  /** Re-evaluates what each device shows (online, offline, stale); true when anything changed. */
+  refreshDeviceStates(nowMs: number): boolean {
+    let changed = false;
+    for (const name of this.devices.keys()) {
+      const state = this.deviceState(name, nowMs) as DeviceState;
+      if (this.shownDevices.get(name) !== state) {
+        this.shownDevices.set(name, state);
+        changed = true;
+      }
+    }
+    return changed;
+  }
+
+  deviceState(device: string, nowMs: number): DeviceState | undefined {
+    const d = this.devices.get(device);
+    if (!d) return undefined;
+    if (d.status === 'offline') return 'offline';
+    // The lab publishes hours apart, and its silence is normal: it is online until it says otherwise.
+    if (device === 'lab') return 'online';
+    const silence = device === 'pump' ? PUMP_SILENCE_MS : DEVICE_SILENCE_MS;
+    if (d.lastDataAtMs === 0 || nowMs - d.lastDataAtMs > silence) return 'stale';
+    return 'online';
+  }
+
+  deviceStates(nowMs: number): Record<string, DeviceState> {
+    const out: Record<string, DeviceState> = {};
+    for (const name of this.devices.keys()) out[name] = this.deviceState(name, nowMs) as DeviceState;
+    return out;
+  }
+
+  latestObject(): Record<string, LatestValue> {
+    return Object.fromEntries(this.latest);
+  }
+
+  private presence(device: string): DevicePresence {
+    let d = this.devices.get(device);
+    if (!d) {
+      d = { status: null, lastDataAtMs: 0 };
+      this.devices.set(device, d);
+    }
+    return d;
+  }
+
+  private addLactate(ts: number, value: number, signal: string): void {
+    const site = signal.split('.')[1] ?? 'unknown';
+    const list = this.lactates;
+    let i = list.length;
+    while (i > 0 && list[i - 1].ts > ts) i--;
+    if (i > 0 && list[i - 1].ts === ts && list[i - 1].site === site) return;
+    list.splice(i, 0, { ts, value, site });
+    if (list.length > LACTATE_KEEP) list.shift();
+  }
+}

@@ -1,0 +1,167 @@
+// Streaming to dashboards over Socket.IO: a room per bed (and one for its waveforms) plus an
+// overview room. A handshake without a valid token is refused. Updates are coalesced per bed
+// (leading edge, at most 4 a second); Socket.IO's connection state recovery replays what a briefly
+// disconnected client missed, and the per-bed `seq` lets a client detect any other gap.
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Socket } from 'socket.io';
+import { z } from 'zod';
+import type {
+  BedSnapshot,
+  BedWaveform,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  TimelineEvent,
+  Alarm,
+} from '../../shared/protocol.js';
+import { bedIdSchema } from '../../shared/schemas.js';
+import type { Identity, TokenSigner } from '../auth/tokens.js';
+import type { BedChange, StreamSink } from '../pipeline.js';
+import type { Beds } from '../state/beds.js';
+import { MAX_SNAPSHOT_HISTORY_S, type Views } from '../views.js';
+import { Coalescer } from './coalescer.js';
+
+/** CONTRACT.md: at most 4 bed:update per second per bed. */
+export const UPDATE_INTERVAL_MS = 250;
+/** The overview list changes rarely; once a second is plenty. */
+const OVERVIEW_INTERVAL_MS = 1000;
+const MAX_WATCH = 64;
+const OVERVIEW_ROOM = 'overview';
+const bedRoom = (bedId: string) => `bed:${bedId}`;
+const waveRoom = (bedId: string) => `wave:${bedId}`;
+
+const watchSchema = z.object({
+  beds: z.array(bedIdSchema).max(MAX_WATCH),
+  /** Seconds of recent history in each snapshot (default 300). */
+  historyS: z.number().int().min(0).max(MAX_SNAPSHOT_HISTORY_S).optional(),
+  /** Limit the snapshot's history to these signals. */
+  signals: z.array(z.string().max(64)).max(64).optional(),
+  /** Also stream this bed's waveforms. */
+  waveforms: z.boolean().optional(),
+});
+
+interface Pending {
+  signals: Set<string>;
+  derived: Set<string>;
+  devices: boolean;
+  infusions: boolean;
+}
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Identity }>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Identity }>;
+
+export class Stream implements StreamSink {
+  readonly io: IoServer;
+  private readonly pending = new Map<string, Pending>();
+  private readonly bedUpdates: Coalescer<string>;
+  private readonly overview: Coalescer<string>;
+  /** Updates sent since start (for /metrics). */
+  sent = 0;
+
+  constructor(
+    http: HttpServer,
+    private readonly deps: { signer: TokenSigner; beds: Beds; views: Views; now: () => number },
+  ) {
+    this.io = new Server(http, {
+      serveClient: false,
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
+      maxHttpBufferSize: 64 * 1024,
+    });
+    this.io.use((socket, next) => {
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      const user = deps.signer.verify(token, deps.now());
+      if (!user) return next(Object.assign(new Error('unauthorized: a valid token is required'), { data: { code: 'unauthorized' } }));
+      socket.data.user = user;
+      next();
+    });
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    this.bedUpdates = new Coalescer(UPDATE_INTERVAL_MS, (bedId) => this.flushBed(bedId));
+    this.overview = new Coalescer(OVERVIEW_INTERVAL_MS, () => this.flushOverview());
+  }
+
+  bedChanged(bedId: string, change: BedChange): void {
+    if (!this.hasMembers(bedRoom(bedId))) return; // nobody watches: nothing to send, nothing to merge
+    let p = this.pending.get(bedId);
+    if (!p) {
+      p = { signals: new Set(), derived: new Set(), devices: false, infusions: false };
+      this.pending.set(bedId, p);
+    }
+    if (change.signals) for (const s of change.signals) p.signals.add(s);
+    if (change.derived) for (const k of change.derived) p.derived.add(k);
+    if (change.devices) p.devices = true;
+    if (change.infusions) p.infusions = true;
+    this.bedUpdates.touch(bedId);
+  }
+
+  waveform(w: BedWaveform): void {
+    const room = waveRoom(w.bedId);
+    if (this.hasMembers(room)) this.io.to(room).emit('bed:waveform', w);
+  }
+
+  overviewChanged(): void {
+    this.overview.touch(OVERVIEW_ROOM);
+  }
+
+  alarm(a: Alarm): void {
+    this.io.to(bedRoom(a.bedId)).to(OVERVIEW_ROOM).emit('alarm', a);
+  }
+
+  event(e: TimelineEvent): void {
+    this.io.to(bedRoom(e.bedId)).emit('event', e);
+  }
+
+  async close(): Promise<void> {
+    this.bedUpdates.close();
+    this.overview.close();
+    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+  }
+
+  private onConnection(socket: IoSocket): void {
+    socket.join(OVERVIEW_ROOM);
+    socket.on('watch', (req, ack) => {
+      const r = watchSchema.safeParse(req);
+      if (!r.success) {
+        if (typeof ack === 'function') ack({ beds: [], error: r.error.issues[0]?.message ?? 'bad watch request' });
+        return;
+      }
+      const nowMs = this.deps.now();
+      const snapshots: BedSnapshot[] = [];
+      for (const bedId of r.data.beds) {
+        socket.join(bedRoom(bedId));
+        if (r.data.waveforms) socket.join(waveRoom(bedId));
+        const bed = this.deps.beds.get(bedId);
+        if (bed) snapshots.push(this.deps.views.snapshot(bed, nowMs, r.data.historyS, r.data.signals));
+      }
+      if (typeof ack === 'function') ack({ beds: snapshots });
+    });
+    socket.on('unwatch', (req, ack) => {
+      const r = watchSchema.safeParse(req);
+      const beds = r.success ? r.data.beds : [];
+      for (const bedId of beds) {
+        socket.leave(bedRoom(bedId));
+        socket.leave(waveRoom(bedId));
+      }
+      if (typeof ack === 'function') ack({ beds });
+    });
+  }
+
+  private flushBed(bedId: string): void {
+    const p = this.pending.get(bedId);
+    const bed = this.deps.beds.get(bedId);
+    this.pending.delete(bedId);
+    if (!p || !bed) return;
+    const u = this.deps.views.update(bed, p, this.deps.now());
+    this.sent++;
+    this.io.to(bedRoom(bedId)).emit('bed:update', u);
+  }
+
+  private flushOverview(): void {
+    if (!this.hasMembers(OVERVIEW_ROOM)) return;
+    const nowMs = this.deps.now();
+    const list = this.deps.beds.ids().map((id) => this.deps.views.summary(this.deps.beds.get(id)!, nowMs));
+    this.io.to(OVERVIEW_ROOM).emit('beds', list);
+  }
+
+  private hasMembers(room: string): boolean {
+    return (this.io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
+  }
+}
