@@ -1,0 +1,80 @@
+// Debian's Mosquitto as the real external broker: started on a free port with a password file and
+// a temporary directory, stopped and cleaned up after the test.
+import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir, userInfo } from 'node:os';
+import { join } from 'node:path';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Mosquitto {
+  url: string;
+  port: number;
+  users: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+export function findMosquitto(): string | null {
+  for (const p of ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto']) {
+    try {
+      execFileSync(p, ['-h'], { stdio: 'ignore' });
+      return p;
+    } catch (e) {
+      // `mosquitto -h` exits 3 after printing its help: it exists.
+      if ((e as { status?: number }).status !== undefined && (e as { code?: string }).code !== 'ENOENT') return p;
+    }
+  }
+  return null;
+}
+
+export async function startMosquitto(users: Record<string, string>): Promise<Mosquitto> {
+  const bin = findMosquitto();
+  if (!bin) throw new Error('mosquitto is not installed (apt-get install -y mosquitto)');
+  const dir = mkdtempSync(join(tmpdir(), 'mosq-'));
+  const pwfile = join(dir, 'passwd');
+  writeFileSync(pwfile, '');
+  for (const [u, p] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', pwfile, u, p], { stdio: 'ignore' });
+  const port = await freePort();
+  const conf = join(dir, 'mosquitto.conf');
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${pwfile}`, 'persistence false', 'log_type error', `user ${userInfo().username}`, ''].join('\n'));
+  const proc: ChildProcess = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  proc.stderr?.on('data', (d) => (stderr += d));
+  // Ready when the port accepts connections.
+  const start = Date.now();
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`mosquitto exited: ${stderr}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = connect(port, '127.0.0.1');
+      sock.once('connect', () => (sock.destroy(), resolve(true)));
+      sock.once('error', () => resolve(false));
+    });
+    if (ok) break;
+    if (Date.now() - start > 5000) throw new Error(`mosquitto did not listen on ${port}: ${stderr}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    users,
+    async stop() {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}

@@ -1,0 +1,3 @@
+import { brokerPathSuite } from './helpers/broker-path.suite.js';
+
+brokerPathSuite('the embedded aedes broker', { env: () => ({}) });
