@@ -121,7 +121,7 @@ export class Router {
     };
     try {
       const out = await route.handler(ctx);
-      if (out !== undefined && !res.headersSent) sendJson(res, 200, out);
+      if (out !== undefined && !res.headersSent) sendJson(res, res.statusCode, out);
     } catch (e) {
       if (res.headersSent) return;
       if (e instanceof HttpError) sendError(res, e.status, e.code, e.message);
