@@ -1,0 +1,86 @@
+// The dashboard in a real Chromium (Debian's, driven by playwright-core): log in, see a bed's
+// numbers change live, see an old value marked stale, open the bed page with its trend.
+import { mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
+import type { MqttClient } from 'mqtt';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let t: TestServer;
+let browser: Browser;
+let page: Page;
+let dev: MqttClient;
+const pageErrors: string[] = [];
+
+beforeAll(async () => {
+  t = await startTestServer();
+  dev = await t.device();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await t?.stop();
+});
+
+const monitor = (bed: string, values: Record<string, number>, ts = Date.now()) =>
+  dev.publishAsync(`icu/${bed}/monitor/numerics`, JSON.stringify({ ts, values }));
+const ecmo = (bed: string, values: Record<string, number>, ts = Date.now()) =>
+  dev.publishAsync(`icu/${bed}/ecmo/numerics`, JSON.stringify({ ts, values }));
+
+describe('dashboard in Chromium', () => {
+  it('asks for a login and refuses a wrong password', async () => {
+    await page.goto(t.url);
+    await page.fill('input[name=username]', 'admin');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('button[type=submit]');
+    await expect.poll(() => page.locator('[role=alert]').textContent()).toMatch(/wrong username or password/);
+  });
+
+  it('after login shows a bed tile whose numbers change live, each with its unit', async () => {
+    await monitor('e2e1', { hr: 101, map: 55, spo2: 97 });
+    await ecmo('e2e1', { flow: 1.85, rpm: 3100, pVen: -35, svo2: 72 });
+    await page.fill('input[name=password]', ADMIN_PASSWORD);
+    await page.click('button[type=submit]');
+    const hr = page.locator('[data-bed=e2e1] [data-signal=hr]');
+    await expect.poll(() => hr.locator('.num').textContent(), { timeout: 10_000 }).toBe('101');
+    expect(await hr.locator('.unit').textContent()).toBe('1/min');
+    expect(await page.locator('[data-bed=e2e1] [data-signal=flow] .num').textContent()).toBe('1.85');
+    expect(await page.locator('[data-bed=e2e1] [data-signal=flow] .unit').textContent()).toBe('L/min');
+    await monitor('e2e1', { hr: 102, map: 56, spo2: 97 });
+    await expect.poll(() => hr.locator('.num').textContent(), { timeout: 5000 }).toBe('102');
+    expect(await hr.getAttribute('data-state')).toBe('fresh');
+  });
+
+  it('greys out a value older than its maximum age and says how old it is', async () => {
+    await monitor('e2e2', { hr: 88 }, Date.now() - 30_000);
+    const hr = page.locator('[data-bed=e2e2] [data-signal=hr]');
+    await expect.poll(() => hr.getAttribute('data-state'), { timeout: 10_000 }).toBe('stale');
+    expect(await hr.locator('.age').textContent()).toMatch(/\d+ s old/);
+    // and a value that ages on screen turns stale without any new message
+    await monitor('e2e2', { map: 60 }, Date.now() - 8_000);
+    const map = page.locator('[data-bed=e2e2] [data-signal=map]');
+    await expect.poll(() => map.getAttribute('data-state'), { timeout: 10_000 }).toBe('fresh');
+    await expect.poll(() => map.getAttribute('data-state'), { timeout: 10_000 }).toBe('stale');
+    mkdirSync('test-results', { recursive: true });
+    await page.screenshot({ path: 'test-results/overview.png', fullPage: true });
+  });
+
+  it('opens the bed page with live trends of flow and MAP', async () => {
+    for (let i = 5; i >= 1; i--) {
+      await ecmo('e2e1', { flow: 1.8 + i / 100, rpm: 3100 }, Date.now() - i * 1000);
+      await monitor('e2e1', { map: 55 + i, hr: 100 }, Date.now() - i * 1000);
+    }
+    await page.click('[data-bed=e2e1]');
+    await page.waitForSelector('[data-chart=flow] canvas');
+    await page.waitForSelector('[data-chart=map] canvas');
+    expect(await page.locator('h2').textContent()).toBe('e2e1');
+    await page.screenshot({ path: 'test-results/bed.png', fullPage: true });
+    expect(pageErrors).toEqual([]);
+  });
+});
