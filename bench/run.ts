@@ -1,0 +1,222 @@
+// `npm run bench`: measures, in one run on this machine,
+//  1. the bare pipe: MQTT.js publisher → aedes broker → a subscriber that only parses JSON;
+//  2. the full system under flood: the same publisher → the server (embedded broker, validate,
+//     state, calc, record) until every message is accepted and recorded;
+//  3. latency under the realistic load of BENCH_BEDS beds (monitor and console at 1 Hz each):
+//     device ts → bed:update received by a Socket.IO client;
+//  4. one bed's 24 h trend read from the recording.
+// Both far ends run as child processes, the publisher here, so the two measurements have one shape.
+// The last line printed is one JSON object (CONTRACT.md, "Benchmark output").
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import { io } from 'socket.io-client';
+import type { BedUpdate } from '../shared/protocol.js';
+import { SqliteRecorder } from '../server/record/sqlite.js';
+
+const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
+const BEDS = Number(process.env.BENCH_BEDS ?? 500);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const FLOOD = Number(process.env.BENCH_FLOOD ?? 100_000);
+const DEVICE_PASSWORD = 'bench-device-pw';
+const ADMIN_PASSWORD = 'bench-admin-pw';
+const HISTORY_BED = 'bench-history';
+
+const log = (msg: string) => process.stderr.write(`${msg}\n`);
+
+function ecmoPayload(ts: number, seq: number): string {
+  return JSON.stringify({
+    ts,
+    seq,
+    values: { rpm: 3100, flow: 1.23 + (seq % 7) / 100, sweep: 1.5, fdo2: 80, pVen: -35.2, pPre: 182.1, pPost: 151.4, svo2: 71.2, postOxySat: 99.6, postOxyPo2: 312, hb: 11.2, tBlood: 36.8 },
+  });
+}
+
+function monitorPayload(ts: number, seq: number): string {
+  return JSON.stringify({ ts, seq, values: { hr: 120 + (seq % 5), sbp: 80, dbp: 45, map: 57, cvp: 9, spo2: 96, rr: 24, temp: 37.2 } });
+}
+
+/** Spawns a child, resolves with the first stdout line matching `ready`. */
+function spawnUntil(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ proc: ChildProcess; match: RegExpMatchArray; lines: AsyncIterableIterator<string> }> {
+  const proc = spawn(cmd, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
+  const rl = createInterface({ input: proc.stdout! });
+  const lines = rl[Symbol.asyncIterator]();
+  return new Promise((resolveReady, reject) => {
+    proc.once('exit', (code) => reject(new Error(`${cmd} exited with ${code} before it was ready`)));
+    void (async () => {
+      for (;;) {
+        const { value, done } = await lines.next();
+        if (done) return;
+        const m = ready.exec(value);
+        if (m) return resolveReady({ proc, match: m, lines });
+      }
+    })();
+  });
+}
+
+function rssMbOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function flood(client: MqttClient, n: number, beds: number, baseTs: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    const bed = i % beds;
+    const k = Math.floor(i / beds);
+    client.publish(`icu/b${bed}/ecmo/numerics`, ecmoPayload(baseTs + k * 10, k));
+    if (i % 2000 === 0) await new Promise((r) => setImmediate(r));
+  }
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const start = Date.now();
+  while (Date.now() - start < timeoutMs) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  return false;
+}
+
+async function barePipe(): Promise<number> {
+  const { proc, match, lines } = await spawnUntil(process.execPath, ['--import', 'tsx', 'bench/bare-broker.ts'], process.env, /^ready (\d+)/);
+  const ask = async (): Promise<number> => {
+    proc.stdin!.write('count\n');
+    for (;;) {
+      const { value } = await lines.next();
+      const m = /^count (\d+)/.exec(value);
+      if (m) return Number(m[1]);
+    }
+  };
+  const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${match[1]}`);
+  const t0 = performance.now();
+  await flood(pub, FLOOD, BEDS, Date.now() - 3600_000);
+  await waitFor(async () => (await ask()) >= FLOOD, 120_000);
+  const s = (performance.now() - t0) / 1000;
+  const got = await ask();
+  await pub.endAsync();
+  proc.stdin!.write('exit\n');
+  return Math.round(got / s);
+}
+
+async function main(): Promise<void> {
+  log(`bench: ${BEDS} beds, flood ${FLOOD} messages, latency ${SECONDS} s`);
+  const bareMsgsPerS = await barePipe();
+  log(`bare pipe: ${bareMsgsPerS} msg/s`);
+
+  // A recording with 24 h of one bed, for the history read.
+  const dataDir = mkdtempSync(join(tmpdir(), 'ecmo-bench-'));
+  const now = Date.now();
+  const rec = new SqliteRecorder(dataDir);
+  rec.ensureBed(HISTORY_BED, now);
+  const DAY_S = 86_400;
+  for (let i = 0; i < DAY_S; i++) {
+    const ts = now - (DAY_S - i) * 1000;
+    rec.addSamples([
+      { bedId: HISTORY_BED, signal: 'flow', ts, value: 2 + Math.sin(i / 600) / 5, source: 'ecmo' },
+      { bedId: HISTORY_BED, signal: 'map', ts, value: 55 + Math.sin(i / 900) * 5, source: 'monitor' },
+    ]);
+  }
+  rec.close();
+
+  const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIM_BEDS: '0', ADMIN_PASSWORD, DEVICE_PASSWORD, LOG_LEVEL: 'warn' };
+  const { proc, match } = await spawnUntil(process.execPath, ['--import', 'tsx', 'server/main.ts'], env, /^listening (http:\/\/\S+) mqtt:\/\/\S+:(\d+)/);
+  const httpUrl = match[1];
+  const mqttUrl = `mqtt://127.0.0.1:${match[2]}`;
+  try {
+    const token = ((await (await fetch(`${httpUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
+    const health = async () => (await (await fetch(`${httpUrl}/api/health`)).json()) as { ingest: { accepted: number; rejected: { total: number } } };
+    const pendingRows = async () => Number(/^ecmo_record_pending_rows (\d+)/m.exec(await (await fetch(`${httpUrl}/metrics`)).text())?.[1] ?? 0);
+
+    // 2. Flood.
+    const pub = await mqtt.connectAsync(mqttUrl, { username: 'bench', password: DEVICE_PASSWORD });
+    const before = (await health()).ingest;
+    const t0 = performance.now();
+    await flood(pub, FLOOD, BEDS, Date.now() - 1800_000);
+    await waitFor(async () => {
+      const h = (await health()).ingest;
+      return h.accepted + h.rejected.total - before.accepted - before.rejected.total >= FLOOD && (await pendingRows()) === 0;
+    }, 300_000);
+    const floodS = (performance.now() - t0) / 1000;
+    const after = (await health()).ingest;
+    const accepted = after.accepted - before.accepted;
+    const msgsPerS = Math.round(accepted / floodS);
+    const dropped = FLOOD - accepted;
+    log(`system: ${msgsPerS} msg/s (${accepted} accepted, ${dropped} not)`);
+
+    // 3. Latency under realistic load.
+    const socket = io(httpUrl, { auth: { token }, transports: ['websocket'] });
+    await new Promise<void>((r) => socket.once('connect', () => r()));
+    const bedIds = Array.from({ length: BEDS }, (_, i) => `b${i}`);
+    for (let i = 0; i < bedIds.length; i += 64) await socket.emitWithAck('watch', { beds: bedIds.slice(i, i + 64), historyS: 0 });
+    const latencies: number[] = [];
+    let measuring = false;
+    socket.on('bed:update', (u: BedUpdate) => {
+      if (!measuring) return;
+      const t = Date.now();
+      for (const lv of Object.values(u.latest)) latencies.push(t - lv.ts);
+    });
+    const seq = new Map<string, number>();
+    const PERIOD_MS = 1000;
+    const stepMs = 10;
+    const perStep = Math.max(1, Math.round((BEDS * 2 * stepMs) / PERIOD_MS));
+    let cursor = 0;
+    const start = Date.now();
+    measuring = true;
+    while (Date.now() - start < SECONDS * 1000) {
+      for (let j = 0; j < perStep; j++) {
+        const idx = cursor++ % (BEDS * 2);
+        const bed = `b${idx >> 1}`;
+        const device = idx & 1 ? 'monitor' : 'ecmo';
+        const key = `${bed}/${device}`;
+        const s = (seq.get(key) ?? 1_000_000) + 1;
+        seq.set(key, s);
+        const ts = Date.now();
+        pub.publish(`icu/${bed}/${device}/numerics`, device === 'ecmo' ? ecmoPayload(ts, s) : monitorPayload(ts, s));
+      }
+      await new Promise((r) => setTimeout(r, stepMs));
+    }
+    await new Promise((r) => setTimeout(r, 500));
+    measuring = false;
+    socket.disconnect();
+    await pub.endAsync();
+    latencies.sort((a, b) => a - b);
+    const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null);
+    log(`latency: ${latencies.length} values, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+
+    // 4. One bed's 24 h trend from the recording.
+    const h0 = performance.now();
+    const hist = await fetch(`${httpUrl}/api/beds/${HISTORY_BED}/history?keys=flow,map&from=${now - DAY_S * 1000}&to=${now}`, { headers: { authorization: `Bearer ${token}` } });
+    const histBody = (await hist.json()) as { t: number[] };
+    const history24hMs = Math.round(performance.now() - h0);
+    log(`history 24 h: ${history24hMs} ms, ${histBody.t?.length} points`);
+
+    const result = {
+      beds: BEDS,
+      bareMsgsPerS,
+      msgsPerS,
+      ratio: Math.round((msgsPerS / bareMsgsPerS) * 1000) / 1000,
+      latencyP50Ms: pct(0.5),
+      latencyP99Ms: pct(0.99),
+      dropped,
+      rssMb: rssMbOf(proc.pid!),
+      history24hMs,
+      floodMessages: FLOOD,
+      latencySamples: latencies.length,
+    };
+    console.log(JSON.stringify(result));
+  } finally {
+    proc.kill('SIGTERM');
+    await new Promise((r) => proc.once('exit', r));
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
