@@ -116,15 +116,15 @@ async function main(): Promise<void> {
   const DAY_S = 86_400;
   for (let i = 0; i < DAY_S; i++) {
     const ts = now - (DAY_S - i) * 1000;
-    rec.addSamples([
-      { bedId: HISTORY_BED, signal: 'flow', ts, value: 2 + Math.sin(i / 600) / 5, source: 'ecmo' },
-      { bedId: HISTORY_BED, signal: 'map', ts, value: 55 + Math.sin(i / 900) * 5, source: 'monitor' },
-    ]);
+    rec.addMeasurement({ bedId: HISTORY_BED, feed: 'ecmo', ts, values: [{ signal: 'flow', value: 2 + Math.sin(i / 600) / 5 }] });
+    rec.addMeasurement({ bedId: HISTORY_BED, feed: 'monitor', ts, values: [{ signal: 'map', value: 55 + Math.sin(i / 900) * 5 }] });
   }
   rec.close();
 
   const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIM_BEDS: '0', ADMIN_PASSWORD, DEVICE_PASSWORD, LOG_LEVEL: 'warn' };
-  const { proc, match } = await spawnUntil(process.execPath, ['--import', 'tsx', 'server/main.ts'], env, /^listening (http:\/\/\S+) mqtt:\/\/\S+:(\d+)/);
+  // BENCH_NODE_ARGS: extra node flags for the server (e.g. --cpu-prof to profile it).
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const { proc, match } = await spawnUntil(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], env, /^listening (http:\/\/\S+) mqtt:\/\/\S+:(\d+)/);
   const httpUrl = match[1];
   const mqttUrl = `mqtt://127.0.0.1:${match[2]}`;
   try {

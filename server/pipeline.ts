@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { BedWaveform } from '../shared/protocol.js';
 import type { CalcEngine } from './calc/engine.js';
 import { isRejected, type Accepted, type Ingest } from './ingest/ingest.js';
-import type { Recorder, SampleRow } from './record/recorder.js';
+import type { Recorder } from './record/recorder.js';
 import type { BedState } from './state/bed.js';
 import type { Beds } from './state/beds.js';
 
@@ -123,14 +123,12 @@ export class Pipeline {
     else bed.touchDevice(m.topic.device, nowMs);
     const devices = bed.refreshDeviceStates(nowMs);
     const changed: string[] = [];
-    const rows: SampleRow[] = [];
     for (const { signal, value } of m.values) {
       if (bed.addSample(signal, m.tsMs, value, m.source, m.skew)) changed.push(signal);
       else this.d.ingest.counters.late++;
       this.d.calc.addSample(bed, signal, m.tsMs, value);
-      rows.push({ bedId: bed.bedId, signal, ts: m.tsMs, value, source: m.source });
     }
-    this.d.recorder.addSamples(rows);
+    this.d.recorder.addMeasurement({ bedId: bed.bedId, feed: m.source, ts: m.tsMs, values: m.values });
     const derived = this.d.calc.recompute(bed, nowMs);
     if (changed.length || derived.length || devices) {
       this.d.stream.bedChanged(bed.bedId, { signals: changed, derived, devices });

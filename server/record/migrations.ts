@@ -8,9 +8,22 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE beds (bed_id TEXT PRIMARY KEY, created_at INTEGER NOT NULL);
   CREATE TABLE patients (bed_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at INTEGER NOT NULL);
   CREATE TABLE patient_history (id INTEGER PRIMARY KEY, bed_id TEXT NOT NULL, data TEXT NOT NULL, changed_at INTEGER NOT NULL);
-  CREATE TABLE samples (
-    bed_id TEXT NOT NULL, signal TEXT NOT NULL, ts INTEGER NOT NULL, value REAL, source TEXT NOT NULL,
-    PRIMARY KEY (bed_id, signal, ts)
+  -- One row per device message, one column per catalogue key (server/record/measurements.ts).
+  CREATE TABLE monitor_samples (
+    bed_id TEXT NOT NULL, ts INTEGER NOT NULL, present INTEGER NOT NULL,
+    hr REAL, sbp REAL, dbp REAL, map REAL, cvp REAL, spo2 REAL, rr REAL, temp REAL, etco2 REAL,
+    PRIMARY KEY (bed_id, ts)
+  ) WITHOUT ROWID;
+  CREATE TABLE ecmo_samples (
+    bed_id TEXT NOT NULL, ts INTEGER NOT NULL, present INTEGER NOT NULL,
+    rpm REAL, flow REAL, sweep REAL, fdo2 REAL, pVen REAL, pPre REAL, pPost REAL, svo2 REAL, postOxySat REAL,
+    postOxyPo2 REAL, hb REAL, hct REAL, tBlood REAL,
+    PRIMARY KEY (bed_id, ts)
+  ) WITHOUT ROWID;
+  CREATE TABLE lab_samples (
+    bed_id TEXT NOT NULL, site TEXT NOT NULL, ts INTEGER NOT NULL, present INTEGER NOT NULL,
+    lactate REAL, hb REAL, po2 REAL, pco2 REAL, so2 REAL, ph REAL,
+    PRIMARY KEY (bed_id, site, ts)
   ) WITHOUT ROWID;
   CREATE TABLE waveforms (
     bed_id TEXT NOT NULL, signal TEXT NOT NULL, ts INTEGER NOT NULL, rate_hz REAL NOT NULL, samples BLOB NOT NULL,

@@ -3,6 +3,16 @@
 // telling them apart.
 import type { TimelineEvent } from '../../shared/protocol.js';
 import type { EventType, Patient, Role } from '../../shared/schemas.js';
+import type { Feed } from './measurements.js';
+
+/** One device message's values: the unit the recording writes. */
+export interface MeasurementRow {
+  bedId: string;
+  feed: Feed;
+  ts: number;
+  /** Signal names as in a bed's `latest` (`flow`, `lab.arterial.lactate`); all of one feed and site. */
+  values: readonly { signal: string; value: number | null }[];
+}
 
 export interface SampleRow {
   bedId: string;
@@ -48,8 +58,8 @@ export interface NewEvent {
 }
 
 export interface Recorder {
-  /** Queues samples; they are written in batches off the hot path. */
-  addSamples(rows: Iterable<SampleRow>): void;
+  /** Queues a device message's values; they are written in batches off the hot path. */
+  addMeasurement(row: MeasurementRow): void;
   addWaveform(row: WaveformRow): void;
   addInfusion(row: InfusionRow): void;
   /** Pump messages with ts in [fromMs, toMs], oldest first. */
@@ -66,8 +76,8 @@ export interface Recorder {
 
   /** Samples of the given signals with ts in [fromMs, toMs], ordered by signal then time. */
   samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): SampleRow[];
-  /** Signals recorded for a bed. */
-  signals(bedId: string): string[];
+  /** Every recorded value of a bed with ts in [fromMs, toMs], per feed, oldest first. */
+  recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): SampleRow[];
 
   getUser(username: string): UserRow | undefined;
   putUser(user: UserRow): void;

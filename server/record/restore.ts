@@ -19,9 +19,9 @@ export function restoreFromRecording(rec: Recorder, beds: Beds, calc: CalcEngine
   for (const bedId of rec.listBeds()) {
     if (shard && !inShard(bedId, shard)) continue;
     const bed = beds.restore(bedId, patients.get(bedId) ?? null);
-    for (const signal of rec.signals(bedId)) {
-      const from = nowMs - (signal.startsWith('lab.') ? LAB_RECENT_MS : RECENT_MS);
-      for (const s of rec.samples(bedId, [signal], from, nowMs)) {
+    for (const feed of ['monitor', 'ecmo', 'lab'] as const) {
+      const from = nowMs - (feed === 'lab' ? LAB_RECENT_MS : RECENT_MS);
+      for (const s of rec.recentSamples(bedId, feed, from, nowMs)) {
         bed.addSample(s.signal, s.ts, s.value, s.source, false);
         calc.addSample(bed, s.signal, s.ts, s.value);
         restored++;

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import type { TimelineEvent } from '../../shared/protocol.js';
 import type { Patient } from '../../shared/schemas.js';
 import { MIGRATIONS } from './migrations.js';
-import type { InfusionRow, NewEvent, Recorder, SampleRow, UserRow, WaveformRow } from './recorder.js';
+import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
+import type { InfusionRow, MeasurementRow, NewEvent, Recorder, SampleRow, UserRow, WaveformRow } from './recorder.js';
 
 export const FLUSH_MS = 250;
 /** Past this many queued rows a flush runs at once instead of waiting for the timer. */
@@ -16,7 +17,7 @@ const FLUSH_ROWS = 20_000;
 
 export class SqliteRecorder implements Recorder {
   readonly db: Database.Database;
-  private queue: SampleRow[] = [];
+  private queue: MeasurementRow[] = [];
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
   private timer: NodeJS.Timeout | null = null;
@@ -30,7 +31,11 @@ export class SqliteRecorder implements Recorder {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.stmt = {
-      sample: this.db.prepare('INSERT OR IGNORE INTO samples (bed_id, signal, ts, value, source) VALUES (?, ?, ?, ?, ?)'),
+      measurement: {
+        monitor: this.db.prepare(insertSql('monitor')),
+        ecmo: this.db.prepare(insertSql('ecmo')),
+        lab: this.db.prepare(insertSql('lab')),
+      },
       wave: this.db.prepare('INSERT OR IGNORE INTO waveforms (bed_id, signal, ts, rate_hz, samples) VALUES (?, ?, ?, ?, ?)'),
       infusion: this.db.prepare(
         'INSERT OR IGNORE INTO infusions (bed_id, channel, ts, drug, rate_ml_h, concentration, concentration_unit, running) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -45,8 +50,6 @@ export class SqliteRecorder implements Recorder {
       ),
       patientHistory: this.db.prepare('INSERT INTO patient_history (bed_id, data, changed_at) VALUES (?, ?, ?)'),
       patients: this.db.prepare('SELECT bed_id, data FROM patients'),
-      signals: this.db.prepare('SELECT DISTINCT signal FROM samples WHERE bed_id = ?'),
-      range: this.db.prepare('SELECT ts, value, source FROM samples WHERE bed_id = ? AND signal = ? AND ts >= ? AND ts <= ? ORDER BY ts'),
       userGet: this.db.prepare('SELECT username, role, password_hash, created_at FROM users WHERE username = ?'),
       userPut: this.db.prepare(
         'INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash',
@@ -59,8 +62,8 @@ export class SqliteRecorder implements Recorder {
     };
   }
 
-  addSamples(rows: Iterable<SampleRow>): void {
-    for (const r of rows) this.queue.push(r);
+  addMeasurement(row: MeasurementRow): void {
+    this.queue.push(row);
     this.schedule();
   }
 
@@ -107,8 +110,7 @@ export class SqliteRecorder implements Recorder {
     this.infusionQueue = [];
     try {
       this.db.transaction(() => {
-        const s = this.stmt.sample;
-        for (const r of rows) s.run(r.bedId, r.signal, r.ts, r.value, r.source);
+        for (const r of rows) this.writeMeasurement(r);
         const w = this.stmt.wave;
         for (const r of waves) w.run(r.bedId, r.signal, r.ts, r.rateHz, Buffer.from(new Float32Array(r.samples).buffer));
         const f = this.stmt.infusion;
@@ -151,16 +153,33 @@ export class SqliteRecorder implements Recorder {
     this.flush();
     const out: SampleRow[] = [];
     for (const signal of signals) {
-      for (const r of this.stmt.range.iterate(bedId, signal, fromMs, toMs) as Iterable<{ ts: number; value: number | null; source: string }>) {
-        out.push({ bedId, signal, ts: r.ts, value: r.value, source: r.source });
+      const loc = locateSignal(signal);
+      if (!loc) continue;
+      const { table } = FEED_TABLES[loc.feed];
+      const site = loc.site ? ' AND site = ?' : '';
+      const sql = `SELECT ts, "${loc.column}" AS value FROM ${table} WHERE bed_id = ?${site} AND ts >= ? AND ts <= ? AND (present & ${1 << loc.bit}) != 0 ORDER BY ts`;
+      const args = loc.site ? [bedId, loc.site, fromMs, toMs] : [bedId, fromMs, toMs];
+      for (const r of this.cached(sql).iterate(...args) as Iterable<{ ts: number; value: number | null }>) {
+        out.push({ bedId, signal, ts: r.ts, value: r.value, source: loc.feed });
       }
     }
     return out;
   }
 
-  signals(bedId: string): string[] {
+  recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): SampleRow[] {
     this.flush();
-    return (this.stmt.signals.all(bedId) as { signal: string }[]).map((r) => r.signal);
+    const { table, keys, bySite } = FEED_TABLES[feed];
+    const sql = `SELECT * FROM ${table} WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`;
+    const out: SampleRow[] = [];
+    for (const r of this.cached(sql).iterate(bedId, fromMs, toMs) as Iterable<Record<string, number | string | null>>) {
+      const present = r.present as number;
+      for (let bit = 0; bit < keys.length; bit++) {
+        if (!(present & (1 << bit))) continue;
+        const signal = bySite ? `lab.${r.site}.${keys[bit]}` : keys[bit];
+        out.push({ bedId, signal, ts: r.ts as number, value: r[keys[bit]] as number | null, source: feed });
+      }
+    }
+    return out;
   }
 
   getUser(username: string): UserRow | undefined {
@@ -200,6 +219,40 @@ export class SqliteRecorder implements Recorder {
     this.db.close();
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private cached(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
+  /** One message, one row: the values go to their columns, `present` records which keys came. */
+  private writeMeasurement(r: MeasurementRow): void {
+    const { keys, bySite } = FEED_TABLES[r.feed];
+    const args: (string | number | null)[] = new Array(keys.length + (bySite ? 4 : 3)).fill(null);
+    let i = 0;
+    args[i++] = r.bedId;
+    let site: string | undefined;
+    let present = 0;
+    const base = bySite ? 4 : 3;
+    for (const { signal, value } of r.values) {
+      const loc = locateSignal(signal);
+      if (!loc || loc.feed !== r.feed) continue;
+      site = loc.site;
+      present |= 1 << loc.bit;
+      args[base + loc.bit] = value;
+    }
+    if (!present) return;
+    if (bySite) args[i++] = site!;
+    args[i++] = r.ts;
+    args[i++] = present;
+    this.stmt.measurement[r.feed].run(...args);
+  }
+
   private schedule(): void {
     if (this.pending() >= FLUSH_ROWS) {
       this.flush();
@@ -210,6 +263,12 @@ export class SqliteRecorder implements Recorder {
       this.timer.unref?.();
     }
   }
+}
+
+function insertSql(feed: Feed): string {
+  const { table, keys, bySite } = FEED_TABLES[feed];
+  const cols = ['bed_id', ...(bySite ? ['site'] : []), 'ts', 'present', ...keys.map((k) => `"${k}"`)];
+  return `INSERT OR IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
 }
 
 /** Applies the numbered migrations the file has not seen yet, each in its own transaction. */

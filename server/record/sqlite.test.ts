@@ -1,0 +1,84 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FEED_TABLES } from './measurements.js';
+import { MIGRATIONS } from './migrations.js';
+import { SqliteRecorder } from './sqlite.js';
+
+let dir: string;
+let rec: SqliteRecorder;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ecmo-rec-'));
+  rec = new SqliteRecorder(dir);
+});
+afterEach(() => {
+  try {
+    rec.close();
+  } catch {
+    /* closed by the test */
+  }
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('SQLite recorder', () => {
+  it('has a column for every catalogue key of every feed (a new key needs a migration)', () => {
+    for (const { table, keys } of Object.values(FEED_TABLES)) {
+      const cols = (rec.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+      for (const k of keys) expect(cols, `${table}.${k}`).toContain(k);
+    }
+  });
+
+  it('keeps a sensor reported off (null) apart from a key the message did not carry', () => {
+    rec.addMeasurement({ bedId: 'b', feed: 'monitor', ts: 1000, values: [{ signal: 'hr', value: 90 }, { signal: 'cvp', value: null }] });
+    rec.flush();
+    expect(rec.samples('b', ['hr', 'cvp', 'map'], 0, 2000)).toEqual([
+      { bedId: 'b', signal: 'hr', ts: 1000, value: 90, source: 'monitor' },
+      { bedId: 'b', signal: 'cvp', ts: 1000, value: null, source: 'monitor' },
+    ]);
+  });
+
+  it('records lab values by site and reads them back under their signal names', () => {
+    rec.addMeasurement({ bedId: 'b', feed: 'lab', ts: 5000, values: [{ signal: 'lab.arterial.lactate', value: 4.2 }, { signal: 'lab.arterial.ph', value: 7.31 }] });
+    rec.addMeasurement({ bedId: 'b', feed: 'lab', ts: 5000, values: [{ signal: 'lab.post-oxygenator.po2', value: 310 }] });
+    expect(rec.samples('b', ['lab.arterial.lactate', 'lab.venous.lactate', 'lab.post-oxygenator.po2'], 0, 9999).map((r) => [r.signal, r.value])).toEqual([
+      ['lab.arterial.lactate', 4.2],
+      ['lab.post-oxygenator.po2', 310],
+    ]);
+    expect(rec.recentSamples('b', 'lab', 0, 9999).map((r) => r.signal).sort()).toEqual(['lab.arterial.lactate', 'lab.arterial.ph', 'lab.post-oxygenator.po2']);
+  });
+
+  it('stores a replayed message once', () => {
+    for (let i = 0; i < 3; i++) rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 7000, values: [{ signal: 'flow', value: 1.5 }] });
+    expect(rec.samples('b', ['flow'], 0, 9999)).toHaveLength(1);
+  });
+
+  it('migrates an older recording in place and refuses one newer than the program', () => {
+    rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 7000, values: [{ signal: 'flow', value: 1.5 }] });
+    rec.close();
+    const again = new SqliteRecorder(dir);
+    expect(again.samples('b', ['flow'], 0, 9999)).toHaveLength(1);
+    again.close();
+    const db = new Database(join(dir, 'recording.sqlite'));
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
+    db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
+    db.close();
+    expect(() => new SqliteRecorder(dir)).toThrow(/newer than this program/);
+  });
+
+  it('keeps queued rows when a flush fails and writes them on the next one', () => {
+    const errors: unknown[] = [];
+    rec.close();
+    rec = new SqliteRecorder(dir, (e) => errors.push(e));
+    rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 1, values: [{ signal: 'flow', value: 1 }] });
+    rec.db.pragma('query_only = ON'); // writes fail, as on a full or read-only disk
+    rec.flush();
+    expect(errors).toHaveLength(1);
+    expect(rec.pending()).toBe(1);
+    rec.db.pragma('query_only = OFF');
+    rec.flush();
+    expect(rec.pending()).toBe(0);
+    expect(rec.samples('b', ['flow'], 0, 10)).toHaveLength(1);
+  });
+});
