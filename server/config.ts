@@ -36,6 +36,35 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** What each variable means: the source of the environment table in docs/ (npm run docs). */
+export const ENV_DOCS: Record<keyof Env, string> = {
+  HOST: 'HTTP (and embedded broker) bind address; loopback by default, a deployment sets 0.0.0.0',
+  PORT: 'HTTP port for the dashboard, REST and Socket.IO; 0 picks a free port (printed)',
+  MQTT_URL: 'external broker (mqtt://, mqtts://, ws://, wss://); unset starts the embedded broker',
+  MQTT_PORT: 'port of the embedded broker; 0 picks a free port (printed)',
+  MQTT_PREFIX: 'first topic level',
+  MQTT_USERNAME: 'username the server uses on an external broker',
+  MQTT_PASSWORD: 'password the server uses on an external broker',
+  DATA_DIR: 'where the recording (SQLite) lives',
+  SIM_BEDS: 'simulated beds started in-process (npm start: 6 unless set; 0 = none)',
+  SIM_SCENARIO: 'scenario of the in-process simulated beds (mixed = a different one per bed)',
+  SIM_SEED: 'seed of the in-process simulators',
+  ADMIN_PASSWORD: 'password of the built-in admin user; unset: a random one is printed once at first start',
+  SITE_ID: 'study centre of this installation, written into every export',
+  DATABASE_URL: 'PostgreSQL recording (not supported by this version: the server refuses to start with it set)',
+  REDIS_URL: 'Socket.IO Redis adapter (not supported by this version: the server refuses to start with it set)',
+  SHARD: 'i/n: process only the beds whose bedId hashes to share i of n',
+  DEVICE_PASSWORD: 'password devices use on the embedded broker (any username); unset: a random one, printed at start and handed to in-process simulators',
+  LOG_LEVEL: 'log level of the JSON log on stdout',
+  TOKEN_TTL_H: 'hours a login token stays valid',
+};
+
+/** Defaults as documented (the schema holds them; this reads them back for the docs). */
+export function envDefaults(): Partial<Record<keyof Env, unknown>> {
+  const parsed = envSchema.parse({});
+  return parsed;
+}
+
 export interface Config extends Env {
   shard: { index: number; count: number } | null;
 }

@@ -23,6 +23,8 @@ export interface ParamDef {
   maxAgeS: number;
   /** LOINC code where one fits (export). */
   loinc?: string;
+  /** Maximum age of the same key when it comes from the lab, where that differs (hb: 12 h). */
+  labMaxAgeS?: number;
 }
 
 const DEVICE_AGE_S = 10; // CLINICAL.md section 2: monitor and console values, 10 s
@@ -66,7 +68,8 @@ export const PARAMS = {
   svo2: p('svo2', 'SvO2 (pre-oxygenator)', '%', '%', 0, 100, 0, ['ecmo'], DEVICE_AGE_S),
   postOxySat: p('postOxySat', 'Post-oxygenator saturation', '%', '%', 0, 100, 0, ['ecmo'], DEVICE_AGE_S),
   postOxyPo2: p('postOxyPo2', 'Post-oxygenator PO2', 'mmHg', 'mm[Hg]', 0, 800, 0, ['ecmo'], DEVICE_AGE_S),
-  hb: p('hb', 'Haemoglobin', 'g/dL', 'g/dL', 2, 25, 1, ['ecmo', 'lab'], DEVICE_AGE_S, '718-7'),
+  // CLINICAL.md section 2: console hb 10 s, lab hb 12 h.
+  hb: { ...p('hb', 'Haemoglobin', 'g/dL', 'g/dL', 2, 25, 1, ['ecmo', 'lab'], DEVICE_AGE_S, '718-7'), labMaxAgeS: 12 * HOUR_S },
   hct: p('hct', 'Haematocrit', '%', '%', 5, 75, 0, ['ecmo'], DEVICE_AGE_S, '20570-8'),
   tBlood: p('tBlood', 'Blood temperature', '°C', 'Cel', 20, 45, 1, ['ecmo'], DEVICE_AGE_S),
 
@@ -109,6 +112,13 @@ export function labSignal(site: LabSite, key: LabKey): string {
 /** Key of a device value in a bed's `latest` map: monitor and console keys keep their contract name. */
 export function deviceSignal(key: MonitorKey | EcmoKey): string {
   return key;
+}
+
+/** Maximum age of a `latest` signal before it is stale (CLINICAL.md section 2). */
+export function maxAgeOfSignal(signal: string): number {
+  const def = paramOfSignal(signal);
+  if (!def) return DEVICE_AGE_S;
+  return signal.startsWith('lab.') ? (def.labMaxAgeS ?? def.maxAgeS) : def.maxAgeS;
 }
 
 /** Looks up the catalogue row behind a `latest` signal (`hr`, `lab.arterial.lactate`). */

@@ -1,16 +1,16 @@
 // Whether a value may be shown as current (CLINICAL.md section 2: maximum ages). A value that is
 // stale, missing or switched off must look so on screen: never an old number shown as current.
-import { paramOfSignal } from '../../../shared/catalogue.js';
+import { maxAgeOfSignal } from '../../../shared/catalogue.js';
 import type { LatestValue } from '../../../shared/protocol.js';
 
 export type Freshness = 'none' | 'off' | 'fresh' | 'stale';
 
-export function freshnessOf(lv: LatestValue | undefined, signal: string, nowMs: number): { state: Freshness; ageS: number | null } {
-  if (!lv) return { state: 'none', ageS: null };
+export function freshnessOf(lv: LatestValue | undefined, signal: string, nowMs: number): { state: Freshness; ageS: number | null; maxAgeS: number } {
+  const maxAgeS = maxAgeOfSignal(signal);
+  if (!lv) return { state: 'none', ageS: null, maxAgeS };
   const ageS = Math.max(0, (nowMs - lv.ts) / 1000);
-  if (lv.value === null) return { state: 'off', ageS };
-  const maxAgeS = paramOfSignal(signal)?.maxAgeS ?? 10;
-  return { state: ageS > maxAgeS ? 'stale' : 'fresh', ageS };
+  if (lv.value === null) return { state: 'off', ageS, maxAgeS };
+  return { state: ageS > maxAgeS ? 'stale' : 'fresh', ageS, maxAgeS };
 }
 
 /** "8 s", "4 min", "3 h 10 min", "2 d". */
