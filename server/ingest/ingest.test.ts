@@ -81,6 +81,14 @@ describe('ingest', () => {
     expect(isRejected(send(NOW - 1000, 1))).toBe(false);
   });
 
+  it('treats the waveform chunks of different signals as different streams', () => {
+    const i = ingest();
+    const chunk = (signal: string) => enc({ ts: NOW - 1000, seq: 7, signal, rateHz: 125, samples: [1, 2, 3] });
+    expect(isRejected(i.handle('icu/b1/monitor/waveform', chunk('abp'), NOW))).toBe(false);
+    expect(isRejected(i.handle('icu/b1/monitor/waveform', chunk('pleth'), NOW))).toBe(false);
+    expect(isRejected(i.handle('icu/b1/monitor/waveform', chunk('abp'), NOW))).toBe(true);
+  });
+
   it('accepts a message from a device whose clock runs ahead, flags it and counts it from arrival', () => {
     const i = ingest();
     const ahead = i.handle('icu/b1/monitor/numerics', enc({ ts: NOW + 60_000, values: { hr: 80 } }), NOW) as Accepted;

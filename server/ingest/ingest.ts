@@ -83,7 +83,9 @@ export class Ingest {
     } else if (tsMs < nowMs - MAX_LATENESS_MS) {
       return this.reject({ reject: 'too_old', detail: `ts ${new Date(parsed.ts).toISOString()}`, ...where });
     }
-    if (this.dedup.check(`${topic.bedId}/${topic.device}/${topic.stream}`, parsed.ts, parsed.seq)) {
+    // Waveform chunks of different signals share a topic and often a start time: each signal is its own stream.
+    const stream = parsed.kind === 'waveform' ? `${topic.stream}/${parsed.waveform.signal}` : topic.stream;
+    if (this.dedup.check(`${topic.bedId}/${topic.device}/${stream}`, parsed.ts, parsed.seq)) {
       return this.reject({ reject: 'duplicate', detail: `ts ${parsed.ts} seq ${parsed.seq ?? '-'}`, ...where });
     }
     if (parsed.kind === 'numerics' && parsed.ignoredKeys) this.counters.ignoredKeys += parsed.ignoredKeys;
