@@ -17,7 +17,9 @@ import { staticFiles } from './http/static.js';
 import { Ingest } from './ingest/ingest.js';
 import { MqttSource } from './ingest/mqtt-source.js';
 import { renderMetrics } from './metrics.js';
+import { configurePatient } from './patients.js';
 import { Pipeline } from './pipeline.js';
+import type { Patient } from '../shared/schemas.js';
 import { restoreFromRecording } from './record/restore.js';
 import { SqliteRecorder } from './record/sqlite.js';
 import { Beds } from './state/beds.js';
@@ -38,6 +40,8 @@ export interface RunningServer {
   /** Generated admin password (first start without ADMIN_PASSWORD), else null. */
   generatedAdminPassword: string | null;
   log: Logger;
+  /** Sets a bed's patient as PUT /api/beds/{bed}/patient does; `onlyIfUnset` keeps a clinician's edit. */
+  configurePatient(bedId: string, patient: Patient, opts?: { onlyIfUnset?: boolean }): void;
   stop(): Promise<void>;
 }
 
@@ -180,6 +184,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       devicePassword,
       generatedAdminPassword,
       log,
+      configurePatient(bedId, patient, o = {}) {
+        if (o.onlyIfUnset && beds.get(bedId)?.patient) return;
+        configurePatient({ recorder, beds, calc, stream, now }, bedId, patient);
+      },
       stop,
     };
   } catch (err) {

@@ -13,6 +13,7 @@ export interface BedChange {
   derived?: readonly string[];
   devices?: boolean;
   infusions?: boolean;
+  patient?: boolean;
 }
 
 /** What the streaming stage offers the pipeline. */

@@ -67,7 +67,7 @@ export class Views {
   }
 
   /** The delta of one `bed:update`; bumps the bed's update sequence. */
-  update(bed: BedState, change: { signals: Set<string>; derived: Set<string>; devices: boolean; infusions: boolean }, nowMs: number): BedUpdate {
+  update(bed: BedState, change: { signals: Set<string>; derived: Set<string>; devices: boolean; infusions: boolean; patient: boolean }, nowMs: number): BedUpdate {
     const latest: Record<string, LatestValue> = {};
     let ts = 0;
     for (const s of change.signals) {
@@ -83,6 +83,7 @@ export class Views {
     const u: BedUpdate = { bedId: bed.bedId, ts: ts || nowMs, seq: ++bed.updateSeq, serverNow: nowMs, latest, derived };
     if (change.devices) u.devices = bed.deviceStates(nowMs);
     if (change.infusions) u.infusions = this.infusions(bed);
+    if (change.patient) u.patient = bed.patient;
     return u;
   }
 }

@@ -135,6 +135,8 @@ export interface BedUpdate {
   derived: Record<string, DerivedValue>;
   devices?: Record<string, DeviceState>;
   infusions?: Infusion[];
+  /** The patient configuration, when it changed. */
+  patient?: Patient | null;
 }
 
 export type BedWaveform = { bedId: string } & Pick<Waveform, 'signal' | 'ts' | 'rateHz' | 'samples'>;

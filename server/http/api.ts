@@ -7,6 +7,7 @@ import type { CalcEngine } from '../calc/engine.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { StreamSink } from '../pipeline.js';
 import type { Recorder } from '../record/recorder.js';
+import { configurePatient } from '../patients.js';
 import type { Beds } from '../state/beds.js';
 import type { Views } from '../views.js';
 import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
@@ -95,14 +96,7 @@ export function apiRouter(d: ApiDeps): Router {
   r.on('PUT', '/api/beds/:bed/patient', async (ctx) => {
     ctx.require('editPatient');
     const bedId = bedParam(ctx.params.bed);
-    const patient = await ctx.body(patientSchema);
-    const nowMs = d.now();
-    d.recorder.savePatient(bedId, patient, nowMs);
-    const bed = d.beds.getOrCreate(bedId);
-    bed.patient = patient;
-    d.stream.bedChanged(bedId, { derived: d.calc.recompute(bed, nowMs) });
-    d.stream.overviewChanged();
-    return patient;
+    return configurePatient(d, bedId, await ctx.body(patientSchema));
   });
 
   r.on('GET', '/api/beds/:bed/history', (ctx) => {

@@ -27,7 +27,7 @@ export interface SampleValue {
 }
 
 export type Parsed =
-  | { kind: 'numerics'; ts: number; seq?: number; source: 'monitor' | 'ecmo' | 'lab'; values: SampleValue[]; ignoredKeys: number }
+  | { kind: 'numerics'; ts: number; seq?: number; source: 'monitor' | 'ecmo' | 'lab'; site?: string; values: SampleValue[]; ignoredKeys: number }
   | { kind: 'pump'; ts: number; seq?: number; message: PumpMessage }
   | { kind: 'waveform'; ts: number; seq?: number; waveform: Waveform }
   | { kind: 'status'; ts: number | undefined; state: 'online' | 'offline' };
@@ -87,7 +87,7 @@ const labResult: Handler = (body) => {
     values.push({ signal: labSignal(r.data.site, key as LabKey), value });
   }
   const rawValues = (body as { values?: unknown }).values;
-  return { kind: 'numerics', ts: r.data.ts, seq: r.data.seq, source: 'lab', values, ignoredKeys: countExtraKeys(rawValues, r.data.values) };
+  return { kind: 'numerics', ts: r.data.ts, seq: r.data.seq, source: 'lab', site: r.data.site, values, ignoredKeys: countExtraKeys(rawValues, r.data.values) };
 };
 
 const pump: Handler = (body) => {

@@ -89,6 +89,14 @@ describe('ingest', () => {
     expect(isRejected(i.handle('icu/b1/monitor/waveform', chunk('abp'), NOW))).toBe(true);
   });
 
+  it('treats lab results of different sites drawn at the same time as different results', () => {
+    const i = ingest();
+    const result = (site: string) => enc({ ts: NOW - 600_000, site, values: { po2: 90 } });
+    expect(isRejected(i.handle('icu/b1/lab/result', result('arterial'), NOW))).toBe(false);
+    expect(isRejected(i.handle('icu/b1/lab/result', result('post-oxygenator'), NOW))).toBe(false);
+    expect(isRejected(i.handle('icu/b1/lab/result', result('arterial'), NOW))).toBe(true);
+  });
+
   it('accepts a message from a device whose clock runs ahead, flags it and counts it from arrival', () => {
     const i = ingest();
     const ahead = i.handle('icu/b1/monitor/numerics', enc({ ts: NOW + 60_000, values: { hr: 80 } }), NOW) as Accepted;

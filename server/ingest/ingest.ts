@@ -83,8 +83,10 @@ export class Ingest {
     } else if (tsMs < nowMs - MAX_LATENESS_MS) {
       return this.reject({ reject: 'too_old', detail: `ts ${new Date(parsed.ts).toISOString()}`, ...where });
     }
-    // Waveform chunks of different signals share a topic and often a start time: each signal is its own stream.
-    const stream = parsed.kind === 'waveform' ? `${topic.stream}/${parsed.waveform.signal}` : topic.stream;
+    // Waveform chunks of different signals, and lab results of different sites, share a topic and
+    // may share a time: each signal and each site is its own stream.
+    const stream =
+      parsed.kind === 'waveform' ? `${topic.stream}/${parsed.waveform.signal}` : parsed.kind === 'numerics' && parsed.site ? `${topic.stream}/${parsed.site}` : topic.stream;
     if (this.dedup.check(`${topic.bedId}/${topic.device}/${stream}`, parsed.ts, parsed.seq)) {
       return this.reject({ reject: 'duplicate', detail: `ts ${parsed.ts} seq ${parsed.seq ?? '-'}`, ...where });
     }

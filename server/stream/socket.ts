@@ -44,6 +44,7 @@ interface Pending {
   derived: Set<string>;
   devices: boolean;
   infusions: boolean;
+  patient: boolean;
 }
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Identity }>;
@@ -82,13 +83,14 @@ export class Stream implements StreamSink {
     if (!this.hasMembers(bedRoom(bedId))) return; // nobody watches: nothing to send, nothing to merge
     let p = this.pending.get(bedId);
     if (!p) {
-      p = { signals: new Set(), derived: new Set(), devices: false, infusions: false };
+      p = { signals: new Set(), derived: new Set(), devices: false, infusions: false, patient: false };
       this.pending.set(bedId, p);
     }
     if (change.signals) for (const s of change.signals) p.signals.add(s);
     if (change.derived) for (const k of change.derived) p.derived.add(k);
     if (change.devices) p.devices = true;
     if (change.infusions) p.infusions = true;
+    if (change.patient) p.patient = true;
     this.bedUpdates.touch(bedId);
   }
 

@@ -182,7 +182,7 @@ class Live {
     this.offsetMs = u.serverNow - Date.now();
     const bed = this.beds[u.bedId];
     if (!bed) {
-      this.beds[u.bedId] = { bedId: u.bedId, patient: null, latest: u.latest, derived: u.derived, devices: u.devices ?? {}, infusions: u.infusions ?? [], seq: u.seq };
+      this.beds[u.bedId] = { bedId: u.bedId, patient: u.patient ?? null, latest: u.latest, derived: u.derived, devices: u.devices ?? {}, infusions: u.infusions ?? [], seq: u.seq };
     } else {
       if (u.seq !== bed.seq + 1 && this.watched.has(u.bedId)) {
         // A gap: something was missed. Merge what came and ask for a fresh snapshot.
@@ -193,6 +193,7 @@ class Live {
       Object.assign(bed.derived, u.derived);
       if (u.devices) bed.devices = u.devices;
       if (u.infusions) bed.infusions = u.infusions;
+      if (u.patient !== undefined) bed.patient = u.patient;
     }
     for (const l of this.updateListeners) l(u);
   }
