@@ -6,7 +6,7 @@
 //     device ts → bed:update received by a Socket.IO client;
 //  4. one bed's 24 h trend read from the recording.
 // Both far ends run as child processes, the publisher here, so the two measurements have one shape.
-// The last line printed is one JSON object (CONTRACT.md, "Benchmark output").
+// The last line printed is one JSON object (docs/interface.md, "Benchmark output").
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

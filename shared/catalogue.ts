@@ -19,7 +19,7 @@ export interface ParamDef {
   precision: number;
   /** Feeds that may carry this key. */
   feeds: readonly Feed[];
-  /** A device value older than this is stale on screen (CLINICAL.md section 2). */
+  /** A device value older than this is stale on screen (docs/clinical.md section 2). */
   maxAgeS: number;
   /** LOINC code where one fits (export). */
   loinc?: string;
@@ -27,7 +27,7 @@ export interface ParamDef {
   labMaxAgeS?: number;
 }
 
-const DEVICE_AGE_S = 10; // CLINICAL.md section 2: monitor and console values, 10 s
+const DEVICE_AGE_S = 10; // docs/clinical.md section 2: monitor and console values, 10 s
 const HOUR_S = 3600;
 
 function p(
@@ -45,7 +45,7 @@ function p(
   return { key, label, unit, ucum, min, max, precision, feeds, maxAgeS, loinc };
 }
 
-/** Raw parameters as devices publish them (CONTRACT.md, canonical units). */
+/** Raw parameters as devices publish them (docs/interface.md, canonical units). */
 export const PARAMS = {
   hr: p('hr', 'Heart rate', '1/min', '/min', 0, 350, 0, ['monitor'], DEVICE_AGE_S, '8867-4'),
   sbp: p('sbp', 'Systolic BP', 'mmHg', 'mm[Hg]', 0, 300, 0, ['monitor'], DEVICE_AGE_S, '8480-6'),
@@ -68,7 +68,7 @@ export const PARAMS = {
   svo2: p('svo2', 'SvO2 (pre-oxygenator)', '%', '%', 0, 100, 0, ['ecmo'], DEVICE_AGE_S),
   postOxySat: p('postOxySat', 'Post-oxygenator saturation', '%', '%', 0, 100, 0, ['ecmo'], DEVICE_AGE_S),
   postOxyPo2: p('postOxyPo2', 'Post-oxygenator PO2', 'mmHg', 'mm[Hg]', 0, 800, 0, ['ecmo'], DEVICE_AGE_S),
-  // CLINICAL.md section 2: console hb 10 s, lab hb 12 h.
+  // docs/clinical.md section 2: console hb 10 s, lab hb 12 h.
   hb: { ...p('hb', 'Haemoglobin', 'g/dL', 'g/dL', 2, 25, 1, ['ecmo', 'lab'], DEVICE_AGE_S, '718-7'), labMaxAgeS: 12 * HOUR_S },
   hct: p('hct', 'Haematocrit', '%', '%', 5, 75, 0, ['ecmo'], DEVICE_AGE_S, '20570-8'),
   tBlood: p('tBlood', 'Blood temperature', '°C', 'Cel', 20, 45, 1, ['ecmo'], DEVICE_AGE_S),
@@ -100,7 +100,7 @@ export const PUMP_LIMITS = {
 } as const;
 export const CONCENTRATION_UNITS = ['mcg/mL', 'mg/mL', 'units/mL'] as const;
 
-/** Drugs the vasoactive-inotropic score knows (CLINICAL.md section 3.1). */
+/** Drugs the vasoactive-inotropic score knows (docs/clinical.md section 3.1). */
 export const VIS_DRUGS = ['epinephrine', 'norepinephrine', 'dopamine', 'dobutamine', 'milrinone', 'vasopressin'] as const;
 export type VisDrug = (typeof VIS_DRUGS)[number];
 
@@ -114,7 +114,7 @@ export function deviceSignal(key: MonitorKey | EcmoKey): string {
   return key;
 }
 
-/** Maximum age of a `latest` signal before it is stale (CLINICAL.md section 2). */
+/** Maximum age of a `latest` signal before it is stale (docs/clinical.md section 2). */
 export function maxAgeOfSignal(signal: string): number {
   const def = paramOfSignal(signal);
   if (!def) return DEVICE_AGE_S;
@@ -140,7 +140,7 @@ function d(key: string, label: string, unit: string, ucum: string, precision: nu
   return { key, label, unit, ucum, precision };
 }
 
-/** Derived parameters (CONTRACT.md "Derived keys", formulas in CLINICAL.md section 3). */
+/** Derived parameters (docs/interface.md "Derived keys", formulas in docs/clinical.md section 3). */
 export const DERIVED = {
   bsa: d('bsa', 'Body surface area', 'm²', 'm2', 2),
   flowIndex: d('flowIndex', 'Flow index', 'L/min/m²', 'L/min/m2', 2),

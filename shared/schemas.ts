@@ -9,7 +9,7 @@ import {
   MONITOR_KEYS,
 } from './catalogue.js';
 
-/** Largest MQTT payload accepted (CONTRACT.md: at most 64 KiB). */
+/** Largest MQTT payload accepted (docs/interface.md: at most 64 KiB). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
 /** Most samples in one waveform chunk. */
 export const MAX_WAVEFORM_SAMPLES = 4096;
@@ -105,7 +105,7 @@ export type StudyGroup = (typeof STUDY_GROUPS)[number];
 export const ECMO_MODES = ['VA', 'VV'] as const;
 export type EcmoMode = (typeof ECMO_MODES)[number];
 
-/** Study population: 29 days to 18 years (CLINICAL.md section 5); the monitor itself accepts any child. */
+/** Study population: 29 days to 18 years (docs/clinical.md section 5); the monitor itself accepts any child. */
 export const patientSchema = z.object({
   weightKg: z.number().finite().min(0.3).max(250),
   heightCm: z.number().finite().min(20).max(250),
@@ -113,7 +113,7 @@ export const patientSchema = z.object({
   ecmoMode: z.enum(ECMO_MODES).nullable(),
   studyId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'studyId: letters, digits, _ . - (1 to 64)').optional(),
   studyGroup: z.enum(STUDY_GROUPS).optional(),
-  /** Target pump flow in L/min; default from weight (CLINICAL.md section 4, low flow). */
+  /** Target pump flow in L/min; default from weight (docs/clinical.md section 4, low flow). */
   targetFlowLMin: z.number().finite().positive().max(10).optional(),
 });
 export type Patient = z.infer<typeof patientSchema>;

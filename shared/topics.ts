@@ -1,4 +1,4 @@
-// MQTT topic layout: {prefix}/{bedId}/{device}/{stream} (CONTRACT.md, "MQTT: what devices publish").
+// MQTT topic layout: {prefix}/{bedId}/{device}/{stream} (docs/interface.md, "MQTT: what devices publish").
 import { ID_PATTERN } from './schemas.js';
 
 /** The kinds of message ingest knows, one handler each. */

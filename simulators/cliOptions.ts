@@ -7,7 +7,7 @@ import { MIXED, SCENARIOS, SCENARIO_NAMES } from './scenarios/index.js';
 export const HELP = `Usage: npm run sim -- [options]
 
 Simulated bedside devices (monitor, ECMO console, infusion pumps, lab) publishing to an MQTT
-broker as icu/{bed}/{device}/{stream} (CONTRACT.md).
+broker as icu/{bed}/{device}/{stream} (docs/interface.md).
 
 Options:
   --url URL           broker URL (mqtt://, mqtts://, ws://, wss://); default $MQTT_URL or mqtt://127.0.0.1:1883

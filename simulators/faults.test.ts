@@ -5,7 +5,7 @@ import { MIN } from './scenarios/index.js';
 import { judge, numericsOf, publishes, runSimulation } from './testSupport.js';
 
 const START_MS = Date.UTC(2026, 0, 15, 8, 0, 0);
-/** The server's clock-skew bound (CONTRACT.md). */
+/** The server's clock-skew bound (docs/interface.md). */
 const SKEW_MS = 5000;
 
 function withFault(fault: FaultName, durationS = 20 * MIN): SimOutput[] {

@@ -1,5 +1,5 @@
 // Physiological device simulators: scenarios of paediatric septic shock and ECMO, published over
-// MQTT as the bedside devices would (CONTRACT.md). The pure core (Simulation, scenarios, model)
+// MQTT as the bedside devices would (docs/interface.md). The pure core (Simulation, scenarios, model)
 // is exported for tests and tools; startSimulators runs it against a broker.
 export { startSimulators, type SimStats, type SimulatorHandle } from './run.js';
 export { resolveOptions, resolveStartMs, bedIdsOf, SimOptionsError, MAX_SPEED, type SimOptions, type SimProgress, type ConnectionMode } from './options.js';

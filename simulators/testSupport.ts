@@ -20,7 +20,7 @@ const SCHEMAS: Record<MessageKind, z.ZodType> = {
 
 export type Verdict = 'ok' | 'unknown_topic' | 'oversized' | 'malformed_json' | 'schema' | 'out_of_range';
 
-/** What ingest would say about one published message (CONTRACT.md "Bad input"). */
+/** What ingest would say about one published message (docs/interface.md "Bad input"). */
 export function judge(o: PublishOutput, prefix = 'icu'): { verdict: Verdict; detail?: string } {
   return judgeRaw(topicOfOutput(prefix, o), payloadText(o), prefix);
 }

@@ -5,7 +5,7 @@ import type { Recorder } from '../record/recorder.js';
 import { hashPassword, randomPassword, verifyPassword } from './passwords.js';
 import type { Identity } from './tokens.js';
 
-/** What each role may do (CONTRACT.md, POST /api/users). */
+/** What each role may do (docs/interface.md, POST /api/users). */
 export const PERMISSIONS = {
   read: ['admin', 'specialist', 'researcher', 'viewer'],
   manageUsers: ['admin'],

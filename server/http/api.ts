@@ -1,4 +1,4 @@
-// REST API routes (CONTRACT.md, "HTTP").
+// REST API routes (docs/interface.md, "HTTP").
 import type { HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
 import { bedIdSchema, loginSchema, newEventSchema, newUserSchema, patientSchema } from '../../shared/schemas.js';
 import type { TokenSigner } from '../auth/tokens.js';

@@ -1,5 +1,5 @@
 // Trend history on a common time grid: `{keys, t, series}` with `null` where a bucket holds no
-// data (CONTRACT.md, GET /api/beds/{bed}/history). A bucket's value is the mean of its samples.
+// data (docs/interface.md, GET /api/beds/{bed}/history). A bucket's value is the mean of its samples.
 import type { SampleRow } from '../record/recorder.js';
 
 /** Points a history answer aims for when the caller gives no step. */

@@ -1,4 +1,4 @@
-// Duplicate detection per device stream (CONTRACT.md: same device stream and ts, or same seq).
+// Duplicate detection per device stream (docs/interface.md: same device stream and ts, or same seq).
 // A small ring of the most recent (ts, seq) pairs per stream: in-order traffic is an O(1) check
 // against the newest pair; only a message that is not newer scans the ring.
 

@@ -7,9 +7,9 @@ import { DuplicateFilter } from './dedup.js';
 import { HANDLERS, type Parsed } from './handlers.js';
 import { inShard, type Shard } from './shard.js';
 
-/** CONTRACT.md: a ts more than 5 s ahead of the server clock is accepted with a clock-skew flag. */
+/** docs/interface.md: a ts more than 5 s ahead of the server clock is accepted with a clock-skew flag. */
 export const CLOCK_SKEW_MS = 5_000;
-/** CONTRACT.md: data up to 48 h old is placed at its own ts; older is rejected. */
+/** docs/interface.md: data up to 48 h old is placed at its own ts; older is rejected. */
 export const MAX_LATENESS_MS = 48 * 3600_000;
 
 export type Accepted = Parsed & {

@@ -1,5 +1,5 @@
 // SHARD=i/n: an instance processes only the beds whose bedId hashes to its share, so that all of a
-// bed's messages meet in one process (DESIGN.md, scale-out). FNV-1a: stable across processes.
+// bed's messages meet in one process (the README architecture, scale-out). FNV-1a: stable across processes.
 
 export interface Shard {
   index: number;

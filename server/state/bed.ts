@@ -8,9 +8,9 @@ import { TimeRing } from './ring.js';
 export const RING_CAPACITY = 3600;
 /** Lactate results kept per bed for clearance (hours of results, not seconds). */
 const LACTATE_KEEP = 256;
-/** A device with no numerics for this long is `stale` (CLINICAL.md section 4, device offline). */
+/** A device with no numerics for this long is `stale` (docs/clinical.md section 4, device offline). */
 export const DEVICE_SILENCE_MS = 10_000;
-/** Pumps send on change and at least every 30 s; older than 90 s is stale (CLINICAL.md section 2). */
+/** Pumps send on change and at least every 30 s; older than 90 s is stale (docs/clinical.md section 2). */
 export const PUMP_SILENCE_MS = 90_000;
 
 export interface DevicePresence {

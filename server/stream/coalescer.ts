@@ -1,4 +1,4 @@
-// Leading-edge coalescing (CONTRACT.md, bed:update): the first change after a quiet interval is sent
+// Leading-edge coalescing (docs/interface.md, bed:update): the first change after a quiet interval is sent
 // at once; changes inside the interval are merged and sent when it ends. At most one flush per key
 // per interval, and a lone change never waits.
 

@@ -20,7 +20,7 @@ import type { Beds } from '../state/beds.js';
 import { MAX_SNAPSHOT_HISTORY_S, type Views } from '../views.js';
 import { Coalescer } from './coalescer.js';
 
-/** CONTRACT.md: at most 4 bed:update per second per bed. */
+/** docs/interface.md: at most 4 bed:update per second per bed. */
 export const UPDATE_INTERVAL_MS = 250;
 /** The overview list changes rarely; once a second is plenty. */
 const OVERVIEW_INTERVAL_MS = 1000;

@@ -21,7 +21,7 @@ interface DrugSpec {
   catecholamine: boolean;
 }
 
-/** Example C of CLINICAL.md uses epinephrine 20 mcg/mL, norepinephrine 40 mcg/mL, dobutamine 2 mg/mL at 20 kg. */
+/** Example C of docs/clinical.md uses epinephrine 20 mcg/mL, norepinephrine 40 mcg/mL, dobutamine 2 mg/mL at 20 kg. */
 export const DRUGS: Record<SimDrug, DrugSpec> = {
   epinephrine: {
     doseUnit: 'mcg/kg/min', concentration: { small: 10, large: 20 }, concentrationUnit: 'mcg/mL',

@@ -9,7 +9,7 @@ import type { Physiology } from './circulation.js';
 import { Drift, roundTo } from './noise.js';
 import { clamp } from './oxygen.js';
 
-/** Inline Hb sensors agree with the lab within ~1 g/dL (CLINICAL.md sources, Reagor 2021). */
+/** Inline Hb sensors agree with the lab within ~1 g/dL (docs/clinical.md sources, Reagor 2021). */
 const INLINE_HB_BIAS_SD = 0.4;
 /** A drifting inline SvO2 sensor reads this many points high. */
 const SVO2_DRIFT = 10;

@@ -1,5 +1,5 @@
 // The blood gas lab: samples drawn every 30–60 min and at a scenario's extra times, analysed and
-// published 5–15 min later with the sample time as ts (late data, CONTRACT.md). On ECMO every
+// published 5–15 min later with the sample time as ts (late data, docs/interface.md). On ECMO every
 // other routine draw adds pre- and post-oxygenator gases; without ECMO, a central venous gas.
 import type { LabKey, LabSite } from '../../shared/catalogue.js';
 import { PARAMS } from '../../shared/catalogue.js';

@@ -1,5 +1,5 @@
 // Oxygen transport helpers shared by the circulation, the oxygenator and the lab.
-// Content formula and constants: CLINICAL.md section 3 (Hüfner 1.34 mL O2/g, solubility 0.003).
+// Content formula and constants: docs/clinical.md section 3 (Hüfner 1.34 mL O2/g, solubility 0.003).
 
 export const HUFNER_ML_PER_G = 1.34;
 export const O2_SOLUBILITY_ML_PER_DL_MMHG = 0.003;
@@ -28,7 +28,7 @@ export function po2FromSaturation(saturationPct: number): number {
   return (low + high) / 2;
 }
 
-/** O2 content in mL/dL (CLINICAL.md section 3, content helper). */
+/** O2 content in mL/dL (docs/clinical.md section 3, content helper). */
 export function oxygenContent(hbGdl: number, saturationPct: number, po2Mmhg: number): number {
   return HUFNER_ML_PER_G * hbGdl * (saturationPct / 100) + O2_SOLUBILITY_ML_PER_DL_MMHG * po2Mmhg;
 }

@@ -1,7 +1,7 @@
 // The membrane oxygenator's gas exchange. A new paediatric oxygenator at FdO2 100 % and a 1:1
 // sweep-to-flow ratio gives a post-oxygenator PO2 around 400 mmHg and full saturation; clot in
 // the fibres shunts blood past the membrane, so PO2 falls (below ~150 mmHg it is failing,
-// CLINICAL.md section 4) while the pressure drop rises (circuit.ts).
+// docs/clinical.md section 4) while the pressure drop rises (circuit.ts).
 import { DRY_GAS_PRESSURE_MMHG, clamp, saturationFromPo2 } from './oxygen.js';
 
 /** Share of the gas-side PO2 gradient a new oxygenator closes. */

@@ -20,13 +20,13 @@ export interface PatientNormals {
   oxygenConsumption: number;
 }
 
-/** Mosteller body surface area (CLINICAL.md section 3, `bsa`). */
+/** Mosteller body surface area (docs/clinical.md section 3, `bsa`). */
 export function bodySurfaceArea(p: PatientProfile): number {
   return Math.sqrt((p.heightCm * p.weightKg) / 3600);
 }
 
 /**
- * Default target pump flow (CLINICAL.md section 4, low flow alarm): 100 mL/kg/min under 10 kg,
+ * Default target pump flow (docs/clinical.md section 4, low flow alarm): 100 mL/kg/min under 10 kg,
  * 80 mL/kg/min from 10 kg. The same default as the server's, so "target flow reached" agrees.
  */
 export function targetFlowLMin(p: PatientProfile, _mode: EcmoMode | null = 'VA'): number {
@@ -55,7 +55,7 @@ export function normalsOf(p: PatientProfile): PatientNormals {
   // Cardiac index ~3.8 L/min/m² in children.
   const cardiacOutputLMin = 3.8 * bsaM2;
   // Allometric resting VO2 ≈ 10 × W^0.75 mL/min: 28 mL/min (7 mL/kg/min) at 4 kg, ~95 mL/min at
-  // 20 kg — the same order as the 96 mL/min of CLINICAL.md example A.
+  // 20 kg — the same order as the 96 mL/min of docs/clinical.md example A.
   const oxygenConsumption = 10 * Math.pow(p.weightKg, 0.75);
   return { bsaM2, heartRate, meanArterialPressure, pulsePressure, cardiacOutputLMin, respiratoryRate, oxygenConsumption };
 }

@@ -1,6 +1,6 @@
 // The bedside rack of syringe drivers: one channel per drug, in the order the scenario first uses
 // them. A channel publishes when its rate or running state changes and at least every 30 s
-// (CLINICAL.md section 2: pump messages stay fresh for 90 s). Doses reach their effect with a
+// (docs/clinical.md section 2: pump messages stay fresh for 90 s). Doses reach their effect with a
 // few minutes' delay (effect-site equilibration).
 import type { DrugStep } from '../scenarios/timeline.js';
 import { dosesAt } from '../scenarios/timeline.js';

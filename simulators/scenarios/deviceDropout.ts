@@ -8,7 +8,7 @@ const DURATION_S = 6 * HOUR;
 const dropoutCycle: ScheduledFault[] = [
   { atS: 2 * MIN, fault: 'dropout', device: 'monitor', durationS: 45 },
   { atS: 7 * MIN, fault: 'disconnect', device: 'ecmo', durationS: 90 },
-  // Longer than the 90 s a pump message stays fresh (CLINICAL.md section 2).
+  // Longer than the 90 s a pump message stays fresh (docs/clinical.md section 2).
   { atS: 13 * MIN, fault: 'dropout', device: 'pump', durationS: 120 },
   { atS: 19 * MIN, fault: 'disconnect', device: 'lab', durationS: 60 },
   { atS: 24 * MIN, fault: 'disconnect', device: 'monitor', durationS: 40 },

@@ -1,6 +1,6 @@
 // Refractory septic shock in a 5-year-old: fluids and escalating epinephrine, norepinephrine and
 // vasopressin fail, the team decides on VA ECMO, cannulates, starts flow; lactate then clears and
-// drugs are weaned. Times follow CLINICAL.md example E: refractory 90 min after T0, decision 120,
+// drugs are weaned. Times follow docs/clinical.md example E: refractory 90 min after T0, decision 120,
 // cannulation 140, flow 185 (T0 → flow 185 min).
 import { HOUR, MIN, type Scenario } from './timeline.js';
 

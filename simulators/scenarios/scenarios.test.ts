@@ -34,7 +34,7 @@ describe('scenario timelines', () => {
     }
   });
 
-  it('refractory-shock follows CLINICAL.md example E: 90, 30, 20, 45 min; T0 → flow 185 min', () => {
+  it('refractory-shock follows docs/clinical.md example E: 90, 30, 20, 45 min; T0 → flow 185 min', () => {
     const s = SCENARIOS['refractory-shock'];
     const t = (type: Parameters<typeof eventTime>[1]) => eventTime(s, type)! / MIN;
     expect(t('shock_recognized')).toBe(0);
@@ -87,7 +87,7 @@ describe('refractory-shock', () => {
   });
 
   it('shock: hypotension for age and rising lactate despite escalating drugs; then ECMO clears lactate', () => {
-    // Phoenix MAP band at 5 years: 1 point below 49 mmHg (CLINICAL.md 3.3).
+    // Phoenix MAP band at 5 years: 1 point below 49 mmHg (docs/clinical.md 3.3).
     for (const m of [100, 130, 170]) expect(meanOver(run.monitor, 'map', m * MIN)).toBeLessThan(49);
     const arterialLactate = (fromMin: number, toMin: number) =>
       run.labs.filter((l) => l.site === 'arterial' && l.ts >= START_MS + fromMin * 60_000 && l.ts < START_MS + toMin * 60_000).map((l) => l.values.lactate);

@@ -1,6 +1,6 @@
 // What a scenario is: a declarative timeline over scenario time (seconds from the scenario's T0).
 // Physiology keyframes ramp drivers, drug steps titrate pumps, events are the clinical timeline
-// (CLINICAL.md section 5), sensor faults and scheduled device faults disturb the feeds.
+// (docs/clinical.md section 5), sensor faults and scheduled device faults disturb the feeds.
 import type { EcmoMode, EventType, StudyGroup } from '../../shared/schemas.js';
 import type { Device } from '../../shared/topics.js';
 import type { FaultName } from '../faultNames.js';

@@ -1,4 +1,4 @@
-// Whether a value may be shown as current (CLINICAL.md section 2: maximum ages). A value that is
+// Whether a value may be shown as current (docs/clinical.md section 2: maximum ages). A value that is
 // stale, missing or switched off must look so on screen: never an old number shown as current.
 import { maxAgeOfSignal } from '../../../shared/catalogue.js';
 import type { LatestValue } from '../../../shared/protocol.js';
