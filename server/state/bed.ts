@@ -4,8 +4,8 @@ import type { DeviceState, LatestValue } from '../../shared/protocol.js';
 import type { Patient, PumpMessage } from '../../shared/schemas.js';
 import { TimeRing } from './ring.js';
 
-/** Samples kept per signal: one hour at 1 Hz, enough for the 60 min windows. */
-export const RING_CAPACITY = 3600;
+/** Samples kept per signal: over an hour at 1 Hz, enough for the 60 min windows with jitter. */
+export const RING_CAPACITY = 4096;
 /** Lactate results kept per bed for clearance (hours of results, not seconds). */
 const LACTATE_KEEP = 256;
 /** A device with no numerics for this long is `stale` (docs/clinical.md section 4, device offline). */

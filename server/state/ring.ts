@@ -9,6 +9,10 @@ export class TimeRing {
   private vs: Float64Array;
   private start = 0;
   private count = 0;
+  /** Absolute index of the oldest sample kept (grows as old samples are overwritten). */
+  first = 0;
+  /** Samples inserted before newer ones (late data): readers holding absolute indices must rebuild. */
+  lateInserts = 0;
 
   constructor(readonly capacity: number) {
     const initial = Math.min(INITIAL_CAPACITY, capacity);
@@ -59,6 +63,7 @@ export class TimeRing {
       // Drop the oldest to make room; the insertion point moves one to the left.
       this.start = (this.start + 1) % this.ts.length;
       this.count--;
+      this.first++;
       lo--;
     }
     const cap = this.ts.length;
@@ -72,7 +77,13 @@ export class TimeRing {
     this.ts[at] = tsMs;
     this.vs[at] = value;
     this.count++;
+    this.lateInserts++;
     return true;
+  }
+
+  /** Absolute index one past the newest sample. */
+  get end(): number {
+    return this.first + this.count;
   }
 
   /** Index of the first sample with ts >= fromMs. */
@@ -107,6 +118,7 @@ export class TimeRing {
       this.ts[this.start] = tsMs;
       this.vs[this.start] = value;
       this.start = (this.start + 1) % cap;
+      this.first++;
       return;
     }
     const at = (this.start + this.count) % cap;
