@@ -93,6 +93,18 @@ export type MonitorKey = (typeof MONITOR_KEYS)[number];
 export type EcmoKey = (typeof ECMO_KEYS)[number];
 export type LabKey = (typeof LAB_KEYS)[number];
 
+/**
+ * Default target ranges for time-in-range statistics: the default alarm limits of docs/clinical.md,
+ * section 4 (drainage pressure above −70 mmHg, post-oxygenator pressure up to 300 mmHg,
+ * pre-oxygenator saturation 60 % or more, blood temperature 35 to 38.5 °C).
+ */
+export const DEFAULT_RANGES: Partial<Record<string, { lo?: number; hi?: number }>> = {
+  pVen: { lo: -70 },
+  pPost: { hi: 300 },
+  svo2: { lo: 60 },
+  tBlood: { lo: 35, hi: 38.5 },
+};
+
 /** Infusion pump limits (plausible range of a pump message). */
 export const PUMP_LIMITS = {
   rateMlH: { min: 0, max: 2000, unit: 'mL/h' },

@@ -1,38 +1,81 @@
-// Calculation stage: derived values and windowed statistics of a bed, recomputed when an input
-// changes. (Wired to the clinical formulas in shared/clinical.)
+// Calculation stage: a bed's derived values (shared/calc) and the windowed statistics of its
+// monitor and console signals, recomputed when an input changes; the periodic tick recomputes too,
+// because inputs age into staleness without any new message.
+import { DEFAULT_RANGES, ECMO_KEYS, MONITOR_KEYS } from '../../shared/catalogue.js';
+import { computeDerived, infusionDoses, type DerivedSet, type PumpChannelInput } from '../../shared/calc/derive.js';
 import type { DerivedValue, Infusion, WindowStats } from '../../shared/protocol.js';
 import type { BedState } from '../state/bed.js';
+import { SignalWindows } from './window-stats.js';
+
+/** Signals with windowed statistics: the streamed device values (lab results are hours apart). */
+const WINDOWED = new Set<string>([...MONITOR_KEYS, ...ECMO_KEYS]);
+
+function sameShown(a: DerivedValue | undefined, b: DerivedValue): boolean {
+  return !!a && a.value === b.value && a.quality === b.quality && a.reason === b.reason;
+}
 
 export class CalcEngine {
-  readonly derived = new Map<string, Record<string, DerivedValue>>();
+  private readonly derived = new Map<string, DerivedSet>();
+  private readonly windows = new Map<string, Map<string, SignalWindows>>();
 
   /** Recomputes a bed's derived values; returns the keys whose value, quality or reason changed. */
-  recompute(_bed: BedState, _nowMs: number): string[] {
-    return [];
+  recompute(bed: BedState, nowMs: number): string[] {
+    const next = computeDerived(
+      { patient: bed.patient, latest: (s) => bed.latest.get(s), lactates: bed.lactates, pumps: this.pumpInputs(bed) },
+      nowMs,
+    );
+    const prev = this.derived.get(bed.bedId);
+    this.derived.set(bed.bedId, next);
+    const changed: string[] = [];
+    for (const k of Object.keys(next) as (keyof DerivedSet)[]) if (!sameShown(prev?.[k], next[k])) changed.push(k);
+    return changed;
   }
 
   derivedOf(bedId: string): Record<string, DerivedValue> {
     return this.derived.get(bedId) ?? {};
   }
 
-  addSample(_bed: BedState, _signal: string, _tsMs: number, _value: number | null): void {}
+  /** Called after a sample entered the bed's ring buffer. */
+  addSample(bed: BedState, signal: string, _tsMs: number, _value: number | null): void {
+    if (!WINDOWED.has(signal)) return;
+    let perBed = this.windows.get(bed.bedId);
+    if (!perBed) {
+      perBed = new Map();
+      this.windows.set(bed.bedId, perBed);
+    }
+    const existing = perBed.get(signal);
+    if (existing) existing.catchUp();
+    else perBed.set(signal, new SignalWindows(bed.rings.get(signal)!, DEFAULT_RANGES[signal]));
+  }
+
+  statsOf(bed: BedState, nowMs: number): Record<string, Record<string, WindowStats>> {
+    const out: Record<string, Record<string, WindowStats>> = {};
+    for (const [signal, w] of this.windows.get(bed.bedId) ?? []) out[signal] = w.stats(nowMs);
+    return out;
+  }
 
   infusionsOf(bed: BedState): Infusion[] {
-    return [...bed.pumps.values()].map((p) => ({
+    const pumps = this.pumpInputs(bed);
+    const doses = infusionDoses(pumps, bed.patient?.weightKg);
+    return pumps.map((p, i) => ({
       channel: p.channel,
       drug: p.drug,
       rateMlH: p.rateMlH,
       concentration: p.concentration,
       concentrationUnit: p.concentrationUnit,
       running: p.running,
-      ts: p.tsMs,
-      dose: null,
-      doseUnit: 'mcg/kg/min',
-      scored: false,
+      ts: p.ts,
+      dose: doses[i].dose,
+      doseUnit: doses[i].doseUnit,
+      scored: doses[i].scored,
     }));
   }
 
-  statsOf(_bed: BedState, _nowMs: number): Record<string, Record<string, WindowStats>> {
-    return {};
+  private pumpInputs(bed: BedState): PumpChannelInput[] {
+    const out: PumpChannelInput[] = [];
+    for (const p of bed.pumps.values()) {
+      out.push({ channel: p.channel, drug: p.drug, rateMlH: p.rateMlH, concentration: p.concentration, concentrationUnit: p.concentrationUnit, running: p.running, ts: p.tsMs });
+    }
+    return out;
   }
 }
