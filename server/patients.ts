@@ -16,11 +16,11 @@ export interface PatientDeps {
 }
 
 export function configurePatient(d: PatientDeps, bedId: string, patient: Patient): Patient {
-  const nowMs = d.now();
-  d.recorder.savePatient(bedId, patient, nowMs);
+  d.recorder.savePatient(bedId, patient, d.now());
   const bed = d.beds.getOrCreate(bedId);
   bed.patient = patient;
-  d.stream.bedChanged(bedId, { derived: d.calc.recompute(bed, nowMs), patient: true });
+  d.calc.invalidate(bed);
+  d.stream.bedChanged(bedId, { derived: true, patient: true });
   d.stream.overviewChanged();
   return patient;
 }

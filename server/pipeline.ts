@@ -1,6 +1,7 @@
 // The one-way data flow of a message: ingest → state → calc → record → stream. Each stage is called
 // in turn from here; a later stage never calls back into an earlier one.
 import type { Logger } from 'pino';
+import { isCalcSignal } from '../shared/calc/inputs.js';
 import type { BedWaveform } from '../shared/protocol.js';
 import type { CalcEngine } from './calc/engine.js';
 import { isRejected, type Accepted, type Ingest } from './ingest/ingest.js';
@@ -10,7 +11,8 @@ import type { Beds } from './state/beds.js';
 
 export interface BedChange {
   signals?: readonly string[];
-  derived?: readonly string[];
+  /** Derived values may have changed (the stream asks calc which). */
+  derived?: boolean;
   devices?: boolean;
   infusions?: boolean;
   patient?: boolean;
@@ -62,8 +64,8 @@ export class Pipeline {
     const nowMs = this.d.now();
     for (const bed of this.d.beds.all()) {
       const devicesChanged = bed.refreshDeviceStates(nowMs);
-      const derived = this.d.calc.recompute(bed, nowMs);
-      if (devicesChanged || derived.length) {
+      const derived = this.d.calc.recompute(bed, nowMs).length > 0;
+      if (devicesChanged || derived) {
         this.d.stream.bedChanged(bed.bedId, { derived, devices: devicesChanged });
         if (devicesChanged) this.d.stream.overviewChanged();
       }
@@ -90,8 +92,8 @@ export class Pipeline {
           concentrationUnit: msg.concentrationUnit,
           running: msg.running,
         });
-        const derived = changed ? this.d.calc.recompute(bed, nowMs) : [];
-        this.d.stream.bedChanged(bed.bedId, { infusions: changed, derived, devices });
+        if (changed) this.d.calc.invalidate(bed);
+        this.d.stream.bedChanged(bed.bedId, { infusions: changed, derived: changed, devices });
         if (devices) this.d.stream.overviewChanged();
         return;
       }
@@ -110,7 +112,8 @@ export class Pipeline {
       case 'status': {
         bed.setDeviceStatus(m.topic.device, m.state);
         if (bed.refreshDeviceStates(nowMs)) {
-          this.d.stream.bedChanged(bed.bedId, { devices: true, derived: this.d.calc.recompute(bed, nowMs) });
+          this.d.calc.invalidate(bed);
+          this.d.stream.bedChanged(bed.bedId, { devices: true, derived: true });
           this.d.stream.overviewChanged();
         }
         return;
@@ -130,8 +133,10 @@ export class Pipeline {
       this.d.calc.addSample(bed, signal, m.tsMs, value);
     }
     this.d.recorder.addMeasurement({ bedId: bed.bedId, feed: m.source, ts: m.tsMs, values: m.values });
-    const derived = this.d.calc.recompute(bed, nowMs);
-    if (changed.length || derived.length || devices) {
+    // Lab results always count (a late lactate changes clearance); device values only if a formula uses them.
+    const derived = m.source === 'lab' || changed.some(isCalcSignal);
+    if (derived) this.d.calc.invalidate(bed);
+    if (changed.length || derived || devices) {
       this.d.stream.bedChanged(bed.bedId, { signals: changed, derived, devices });
     }
     if (devices) this.d.stream.overviewChanged();

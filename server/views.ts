@@ -47,7 +47,7 @@ export class Views {
       bedId: bed.bedId,
       patient: bed.patient,
       latest: bed.latestObject(),
-      derived: this.calc.derivedOf(bed.bedId),
+      derived: this.calc.derivedOf(bed, nowMs),
       alarms: this.alarms(bed),
       devices: bed.deviceStates(nowMs),
       infusions: this.infusions(bed),
@@ -67,7 +67,7 @@ export class Views {
   }
 
   /** The delta of one `bed:update`; bumps the bed's update sequence. */
-  update(bed: BedState, change: { signals: Set<string>; derived: Set<string>; devices: boolean; infusions: boolean; patient: boolean }, nowMs: number): BedUpdate {
+  update(bed: BedState, change: { signals: Set<string>; derived: boolean; devices: boolean; infusions: boolean; patient: boolean }, nowMs: number): BedUpdate {
     const latest: Record<string, LatestValue> = {};
     let ts = 0;
     for (const s of change.signals) {
@@ -77,9 +77,12 @@ export class Views {
         if (v.ts > ts) ts = v.ts;
       }
     }
-    const all = this.calc.derivedOf(bed.bedId);
     const derived: Record<string, DerivedValue> = {};
-    for (const k of change.derived) if (all[k]) derived[k] = all[k];
+    if (change.derived) {
+      const keys = this.calc.takeChanged(bed, nowMs);
+      const all = this.calc.derivedOf(bed, nowMs);
+      for (const k of keys) derived[k] = all[k];
+    }
     const u: BedUpdate = { bedId: bed.bedId, ts: ts || nowMs, seq: ++bed.updateSeq, serverNow: nowMs, latest, derived };
     if (change.devices) u.devices = bed.deviceStates(nowMs);
     if (change.infusions) u.infusions = this.infusions(bed);

@@ -20,6 +20,9 @@ export interface DerivedInput {
   signal: string | null;
   ageS: number | null;
   quality: Quality;
+  /** The input's value and measurement time, where it has one. */
+  value?: number | null;
+  ts?: number;
 }
 
 export interface DerivedValue {

@@ -17,9 +17,39 @@ function sameShown(a: DerivedValue | undefined, b: DerivedValue): boolean {
 export class CalcEngine {
   private readonly derived = new Map<string, DerivedSet>();
   private readonly windows = new Map<string, Map<string, SignalWindows>>();
+  /** Beds whose inputs changed since their last computation (computed when next read). */
+  private readonly dirty = new Set<string>();
+  /** Keys changed since the stream last took them, per bed. */
+  private readonly unsent = new Map<string, Set<string>>();
 
-  /** Recomputes a bed's derived values; returns the keys whose value, quality or reason changed. */
+  /**
+   * An input of the bed changed. Like a chart's dirty flag: the values are recomputed by the next
+   * reader (the stream's next update, which for a calm bed goes out at once; a REST read; the
+   * 1-second tick), so a burst of messages costs one computation, and no reader ever sees values
+   * older than their inputs.
+   */
+  invalidate(bed: BedState): void {
+    this.dirty.add(bed.bedId);
+  }
+
+  /** The bed's derived values, computed now if an input changed since. */
+  derivedOf(bed: BedState, nowMs: number): Record<string, DerivedValue> {
+    if (this.dirty.has(bed.bedId) || !this.derived.has(bed.bedId)) this.recompute(bed, nowMs);
+    return this.derived.get(bed.bedId)!;
+  }
+
+  /** Keys whose value, quality or reason changed since the last call (for `bed:update`). */
+  takeChanged(bed: BedState, nowMs: number): string[] {
+    if (this.dirty.has(bed.bedId)) this.recompute(bed, nowMs);
+    const keys = this.unsent.get(bed.bedId);
+    if (!keys?.size) return [];
+    this.unsent.delete(bed.bedId);
+    return [...keys];
+  }
+
+  /** Recomputes a bed's derived values now; returns the keys whose value, quality or reason changed. */
   recompute(bed: BedState, nowMs: number): string[] {
+    this.dirty.delete(bed.bedId);
     const next = computeDerived(
       { patient: bed.patient, latest: (s) => bed.latest.get(s), lactates: bed.lactates, pumps: this.pumpInputs(bed) },
       nowMs,
@@ -28,11 +58,12 @@ export class CalcEngine {
     this.derived.set(bed.bedId, next);
     const changed: string[] = [];
     for (const k of Object.keys(next) as (keyof DerivedSet)[]) if (!sameShown(prev?.[k], next[k])) changed.push(k);
+    if (changed.length) {
+      let keys = this.unsent.get(bed.bedId);
+      if (!keys) this.unsent.set(bed.bedId, (keys = new Set()));
+      for (const k of changed) keys.add(k);
+    }
     return changed;
-  }
-
-  derivedOf(bedId: string): Record<string, DerivedValue> {
-    return this.derived.get(bedId) ?? {};
   }
 
   /** Called after a sample entered the bed's ring buffer. */

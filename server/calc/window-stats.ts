@@ -115,7 +115,7 @@ export class SignalWindows {
       // The ring overwrote samples the window still held (more than its capacity in one window):
       // the window then covers what the ring keeps.
       if (w.start < this.ring.first) this.rebuild(w);
-      while (w.end < end) this.append(w, w.end);
+      while (w.end < end) this.append(w, w.end, this.ts(w.end), this.value(w.end));
       this.evict(w, this.ring.newestTs());
       if (this.ring.newestTs() - w.origin > REBASE_AFTER_WINDOWS * w.ms) this.rebuild(w);
     }
@@ -144,9 +144,7 @@ export class SignalWindows {
     return (this.limits.lo === undefined || v >= this.limits.lo) && (this.limits.hi === undefined || v <= this.limits.hi);
   }
 
-  private append(w: Window, k: number): void {
-    const t = this.ts(k);
-    const v = this.value(k);
+  private append(w: Window, k: number, t: number, v: number): void {
     if (w.end > w.start) {
       // The previous sample's hold ends at this one.
       const prev = w.end - 1;
@@ -236,7 +234,7 @@ export class SignalWindows {
     const newest = this.ring.newestTs();
     const from = this.ring.first + this.ring.lowerBound(newest - w.ms);
     w.reset(from, 0);
-    for (let k = from; k < this.ring.end; k++) this.append(w, k);
+    for (let k = from; k < this.ring.end; k++) this.append(w, k, this.ts(k), this.value(k));
     this.evict(w, newest);
   }
 }

@@ -41,7 +41,7 @@ const watchSchema = z.object({
 
 interface Pending {
   signals: Set<string>;
-  derived: Set<string>;
+  derived: boolean;
   devices: boolean;
   infusions: boolean;
   patient: boolean;
@@ -83,11 +83,11 @@ export class Stream implements StreamSink {
     if (!this.hasMembers(bedRoom(bedId))) return; // nobody watches: nothing to send, nothing to merge
     let p = this.pending.get(bedId);
     if (!p) {
-      p = { signals: new Set(), derived: new Set(), devices: false, infusions: false, patient: false };
+      p = { signals: new Set(), derived: false, devices: false, infusions: false, patient: false };
       this.pending.set(bedId, p);
     }
     if (change.signals) for (const s of change.signals) p.signals.add(s);
-    if (change.derived) for (const k of change.derived) p.derived.add(k);
+    if (change.derived) p.derived = true;
     if (change.devices) p.devices = true;
     if (change.infusions) p.infusions = true;
     if (change.patient) p.patient = true;

@@ -51,7 +51,7 @@ function patientInput(name: string, value: number | null | undefined): Picked {
 /** Assembles a derived value from its inputs: missing inputs make it missing, stale ones stale. */
 function make(key: DerivedKey, compute: () => number | null, inputs: Picked[], extra: { assumed?: string; parts?: Record<string, number | null> } = {}): DerivedValue {
   const unit = DERIVED[key].unit;
-  const used: DerivedInput[] = inputs.map(asInput);
+  const used: DerivedInput[] = inputs;
   const ts = inputs.reduce((m, p) => Math.max(m, p.ts), 0);
   const missing = inputs.filter((p) => p.quality === 'missing');
   if (missing.length) {

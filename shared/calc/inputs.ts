@@ -63,6 +63,15 @@ export const INPUTS = {
 
 export type InputName = keyof typeof INPUTS;
 
+const CALC_SIGNALS = new Set<string>(Object.values(INPUTS).flatMap((sources) => sources.map((s) => s.signal)));
+
+/** True when a signal feeds some derived value (a change of any other needs no recompute). */
+export function isCalcSignal(signal: string): boolean {
+  if (CALC_SIGNALS.has(signal)) return true;
+  if (!signal.startsWith('lab.')) return false;
+  return CALC_SIGNALS.has(`lab.*.${signal.slice(signal.lastIndexOf('.') + 1)}`);
+}
+
 /** The newest non-null value of a source (`lab.*.key` looks at every site). */
 function resolve(latest: Latest, source: Source): { signal: string; lv: LatestValue } | null {
   if (!source.signal.startsWith('lab.*.')) {
@@ -101,8 +110,9 @@ export function worst(...qs: Quality[]): Quality {
   return w;
 }
 
+/** A picked input is already a DerivedInput (with its value and time as well): no copy needed. */
 export function asInput(p: Picked): DerivedInput {
-  return { name: p.name, signal: p.signal, ageS: p.ageS === null ? null : Math.round(p.ageS * 10) / 10, quality: p.quality };
+  return p;
 }
 
 /** "2 min", "14 h": how a reason states an age. */
