@@ -57,6 +57,8 @@ class Live {
   private readonly snapshotListeners = new Set<SnapshotListener>();
   private readonly waveListeners = new Set<WaveListener>();
   private ticker: ReturnType<typeof setInterval> | null = null;
+  /** The newest snapshot of each bed (plain, not reactive): a chart mounted later starts from it. */
+  private readonly snapshots = new Map<string, BedSnapshot>();
 
   /** True when the link is up and has carried something recently. */
   get linkLive(): boolean {
@@ -125,10 +127,15 @@ class Live {
       if (!w) continue;
       if (--w.count <= 0) {
         this.watched.delete(id);
+        this.snapshots.delete(id);
         gone.push(id);
       }
     }
     if (gone.length) this.socket?.emit('unwatch', { beds: gone });
+  }
+
+  snapshotOf(bedId: string): BedSnapshot | undefined {
+    return this.snapshots.get(bedId);
   }
 
   onUpdate(l: UpdateListener): () => void {
@@ -162,6 +169,7 @@ class Live {
   }
 
   private applySnapshot(s: BedSnapshot): void {
+    this.snapshots.set(s.bedId, s);
     this.offsetMs = s.serverNow - Date.now();
     this.now = s.serverNow;
     this.lastMessageAt = Date.now();
