@@ -49,14 +49,8 @@ export class TimeRing {
       this.pushBack(tsMs, value);
       return true;
     }
-    // Late sample: find its place (binary search over logical indices).
-    let lo = 0;
-    let hi = this.count;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.tsAt(mid) < tsMs) lo = mid + 1;
-      else hi = mid;
-    }
+    // Late sample: its place among the logical indices.
+    let lo = this.lowerBound(tsMs);
     if (lo < this.count && this.tsAt(lo) === tsMs) return false;
     if (this.count === this.ts.length) {
       if (lo === 0) return false; // older than the whole full buffer
