@@ -22,6 +22,10 @@ export type WindowName = (typeof WINDOWS)[number]['name'];
 /** Rebuild a window's sums when their time origin is this many window lengths old (drift bound). */
 const REBASE_AFTER_WINDOWS = 4;
 const MS_PER_MIN = 60_000;
+/** Relative cancellation past which the one-pass slope is recomputed in two passes. */
+const ILL_CONDITIONED = 1e-6;
+/** Squared time spread (min²) below which samples count as simultaneous: no slope. */
+const MIN_TIME_SPREAD_MIN2 = 1e-12;
 
 export interface Limits {
   lo?: number;
@@ -203,8 +207,12 @@ export class SignalWindows {
     if (w.n === 0) return { n: 0, mean: null, min: null, max: null, slopePerMin: null, timeInRange: this.hasLimits() ? null : undefined };
     const mean = w.sumV / w.n;
     const denom = w.n * w.sumTT - w.sumT * w.sumT;
-    // Below this the sample times are (numerically) all the same: no slope.
-    const slope = w.n >= 2 && denom > 1e-9 * w.n * w.n ? (w.n * w.sumTV - w.sumT * w.sumV) / denom : null;
+    let slope: number | null = null;
+    if (w.n >= 2) {
+      // The one-pass sums cancel badly when the samples' times are close together compared with
+      // their distance from the sums' origin; then (rarely) recompute the slope in two passes.
+      slope = denom > ILL_CONDITIONED * w.n * w.sumTT ? (w.n * w.sumTV - w.sumT * w.sumV) / denom : this.slopeTwoPass(w);
+    }
     const stats: WindowStats = { n: w.n, mean, min: this.value(w.mins.front()), max: this.value(w.maxs.front()), slopePerMin: slope };
     if (this.hasLimits()) {
       let held = w.held;
@@ -219,6 +227,31 @@ export class SignalWindows {
       stats.timeInRange = held > 0 ? Math.min(1, Math.max(0, heldIn / held)) : null;
     }
     return stats;
+  }
+
+  /** Least-squares slope from the window's samples, centred first (exact, O(n)). */
+  private slopeTwoPass(w: Window): number | null {
+    let n = 0;
+    let mx = 0;
+    let mv = 0;
+    for (let k = w.start; k < w.end; k++) {
+      const v = this.value(k);
+      if (Number.isNaN(v)) continue;
+      n++;
+      mx += (this.ts(k) - mx) / n;
+      mv += (v - mv) / n;
+    }
+    let sxx = 0;
+    let sxv = 0;
+    for (let k = w.start; k < w.end; k++) {
+      const v = this.value(k);
+      if (Number.isNaN(v)) continue;
+      const dx = (this.ts(k) - mx) / MS_PER_MIN;
+      sxx += dx * dx;
+      sxv += dx * (v - mv);
+    }
+    // All samples at (numerically) one time: no slope.
+    return sxx > MIN_TIME_SPREAD_MIN2 ? sxv / sxx : null;
   }
 
   private hasLimits(): boolean {
