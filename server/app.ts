@@ -56,7 +56,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const log = opts.log ?? pino({ level: config.LOG_LEVEL, base: { svc: 'ecmo-server' } });
   const startedAtMs = now();
   const cleanups: (() => Promise<void> | void)[] = [];
+  let stopped = false;
   const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     for (const c of cleanups.reverse()) {
       try {
         await c();
@@ -88,7 +91,6 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     const http: HttpServer = createServer();
     const stream = new Stream(http, { signer, beds, views, now });
-    cleanups.push(() => stream.close());
     const pipeline = new Pipeline({ ingest, beds, calc, recorder, stream, log, now });
 
     let broker: EmbeddedBroker | null = null;
@@ -164,7 +166,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         resolveListen();
       });
     });
-    cleanups.push(() => new Promise<void>((r) => http.close(() => r())));
+    cleanups.push(
+      () =>
+        new Promise<void>((r) => {
+          http.close(() => r());
+          http.closeAllConnections(); // keep-alive browsers would hold the close open
+        }),
+    );
+    // Runs before the HTTP close: dashboards' websockets are closed first.
+    cleanups.push(() => stream.close());
     http.on('error', (err) => log.error({ err }, 'http server error'));
 
     const ticker = setInterval(() => pipeline.tick(), TICK_MS);

@@ -24,6 +24,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await page?.close();
   await browser?.close();
   await t?.stop();
 });
@@ -108,5 +109,26 @@ describe('dashboard in Chromium', () => {
     await expect.poll(async () => Number(await page.locator('[data-chart=flow]').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: 'test-results/bed.png', fullPage: true });
     expect(pageErrors).toEqual([]);
+  });
+
+  it('says loudly when its link to the server is lost, and recovers with live values after a restart', async () => {
+    await page.goto(`${t.url}/#/`);
+    const hr = page.locator('[data-bed=e2e1] [data-signal=hr]');
+    await monitor('e2e1', { hr: 110 });
+    await expect.poll(() => hr.locator('.num').textContent(), { timeout: 10_000 }).toBe('110');
+    await dev.endAsync(true);
+    await t.restart();
+    await expect.poll(() => page.locator('[data-connection=lost]').count(), { timeout: 10_000 }).toBe(0);
+    dev = await t.device();
+    await monitor('e2e1', { hr: 111 });
+    await expect.poll(() => hr.locator('.num').textContent(), { timeout: 15_000 }).toBe('111');
+    expect(await hr.getAttribute('data-state')).toBe('fresh');
+  });
+
+  it('shows the lost-connection banner while the server is down', async () => {
+    await t.server.stop();
+    await expect.poll(() => page.locator('[data-connection=lost]').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.locator('[data-connection=lost]').textContent()).toMatch(/NOT live/);
+    await t.restart().catch(() => undefined);
   });
 });

@@ -74,8 +74,10 @@ class Live {
       this.everConnected = true;
       this.error = null;
       this.lastMessageAt = Date.now();
-      // A recovered session got what it missed from the server; otherwise ask again for snapshots.
-      if (!socket.recovered) for (const [bedId, w] of this.watched) this.requestSnapshot(bedId, w.opts);
+      // After any reconnection ask again for snapshots: the server only assembles updates for beds
+      // somebody watches, so even a recovered session may have missed changes; the snapshot's
+      // history refills the charts.
+      for (const [bedId, w] of this.watched) this.requestSnapshot(bedId, w.opts);
     });
     socket.on('disconnect', () => {
       this.connected = false;
