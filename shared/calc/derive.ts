@@ -266,5 +266,5 @@ function phoenixValue(inp: CalcInputs, map: Picked, age: Picked, nowMs: number):
 
 /** Doses of each pump channel for display (section 3.1). */
 export function infusionDoses(pumps: readonly PumpChannelInput[], weightKg: number | null | undefined) {
-  return pumps.map((c) => ({ channel: c.channel, dose: pumpDose(c, weightKg), doseUnit: doseUnitOf(c.drug), scored: isVisDrug(c.drug) }));
+  return pumps.map((c) => ({ channel: c.channel, dose: pumpDose(c, weightKg), doseUnit: doseUnitOf(c.drug, c.concentrationUnit), scored: isVisDrug(c.drug) }));
 }

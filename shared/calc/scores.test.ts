@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LatestValue } from '../protocol.js';
 import { computeDerived } from './derive.js';
 import * as f from './formulas.js';
-import { lactateClearance, phoenixLactatePoints, phoenixMapPoints, pumpDose } from './scores.js';
+import { doseUnitOf, lactateClearance, phoenixLactatePoints, phoenixMapPoints, pumpDose } from './scores.js';
 
 describe('Phoenix cardiovascular subscore (docs/clinical.md 3.3)', () => {
   it.each([
@@ -32,6 +32,11 @@ describe('drug doses', () => {
     expect(pumpDose({ drug: 'vasopressin', rateMlH: 1, concentration: 1, concentrationUnit: 'mcg/mL', running: true }, 20)).toBeNull();
     expect(pumpDose({ drug: 'epinephrine', rateMlH: 1, concentration: 1, concentrationUnit: 'units/mL', running: true }, 20)).toBeNull();
     expect(pumpDose({ drug: 'epinephrine', rateMlH: 1, concentration: 1, concentrationUnit: 'mcg/mL', running: false }, 20)).toBe(0);
+  });
+  it('doses a drug prepared in units (heparin) in units/kg/min', () => {
+    expect(pumpDose({ drug: 'heparin', rateMlH: 6, concentration: 100, concentrationUnit: 'units/mL', running: true }, 20)).toBeCloseTo(0.5, 12);
+    expect(doseUnitOf('heparin', 'units/mL')).toBe('units/kg/min');
+    expect(doseUnitOf('milrinone', 'mcg/mL')).toBe('mcg/kg/min');
   });
 });
 

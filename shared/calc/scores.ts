@@ -29,9 +29,15 @@ export interface PumpInput {
   running: boolean;
 }
 
-/** The unit a drug's dose is expressed in (section 1): vasopressin units/kg/min, others mcg/kg/min. */
-export function doseUnitOf(drug: string): string {
-  return drug === 'vasopressin' ? 'units/kg/min' : 'mcg/kg/min';
+/** Drugs the VIS doses in mass (mcg/kg/min); vasopressin is dosed in units. */
+const MASS_DOSED_VIS = new Set<string>(['epinephrine', 'norepinephrine', 'dopamine', 'dobutamine', 'milrinone']);
+
+/**
+ * The unit a dose is expressed in (section 1): units/kg/min for vasopressin and for any drug
+ * prepared in units/mL (heparin, insulin), otherwise mcg/kg/min.
+ */
+export function doseUnitOf(drug: string, concentrationUnit?: PumpInput['concentrationUnit']): string {
+  return drug === 'vasopressin' || (concentrationUnit === 'units/mL' && !MASS_DOSED_VIS.has(drug)) ? 'units/kg/min' : 'mcg/kg/min';
 }
 
 /**
@@ -48,7 +54,9 @@ export function pumpDose(p: PumpInput, weightKg: number | null | undefined): num
     if (p.concentrationUnit !== 'units/mL') return null;
     perMl = p.concentration;
   } else if (p.concentrationUnit === 'units/mL') {
-    return null;
+    // A catecholamine or milrinone in units cannot be converted; other drugs (heparin) are dosed in units.
+    if (MASS_DOSED_VIS.has(p.drug)) return null;
+    perMl = p.concentration;
   } else {
     perMl = p.concentrationUnit === 'mg/mL' ? p.concentration * MCG_PER_MG : p.concentration;
   }
