@@ -45,6 +45,11 @@ async function main(): Promise<void> {
 }
 
 main().catch((err) => {
-  console.error(`could not start: ${err instanceof Error ? err.message : String(err)}`);
+  const e = err as NodeJS.ErrnoException & { port?: number };
+  const hint =
+    e.code === 'EADDRINUSE'
+      ? ` (port ${e.port ?? '?'} is taken, perhaps by a Mosquitto service on 1883: set MQTT_PORT and PORT, 0 picks free ones)`
+      : '';
+  console.error(`could not start: ${e instanceof Error ? e.message : String(e)}${hint}`);
   process.exit(1);
 });
