@@ -169,9 +169,10 @@ async function main(): Promise<void> {
     measuring = true;
     while (Date.now() - start < SECONDS * 1000) {
       for (let j = 0; j < perStep; j++) {
+        // Each bed's console and monitor report once a second, half a second apart (unsynchronised devices).
         const idx = cursor++ % (BEDS * 2);
-        const bed = `b${idx >> 1}`;
-        const device = idx & 1 ? 'monitor' : 'ecmo';
+        const bed = `b${idx % BEDS}`;
+        const device = idx < BEDS ? 'ecmo' : 'monitor';
         const key = `${bed}/${device}`;
         const s = (seq.get(key) ?? 1_000_000) + 1;
         seq.set(key, s);
