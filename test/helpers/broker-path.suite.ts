@@ -107,6 +107,25 @@ export function brokerPathSuite(name: string, setup: BrokerPathSetup): void {
       await until(async () => (await bed('p4')).devices?.monitor === 'offline', 'p4 monitor offline', 10_000);
     });
 
+    it('lets a reconnecting dashboard recover what it missed from the snapshot history', async () => {
+      const dev = await t.device();
+      const t0 = Date.now() - 10_000;
+      await dev.publishAsync('icu/p5/ecmo/numerics', JSON.stringify({ ts: t0, values: { flow: 1.1 } }));
+      const s = t.socket();
+      await nextEvent(s, 'connect');
+      const first = (await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 })) as WatchAnswer;
+      s.disconnect();
+      for (let i = 1; i <= 3; i++) await dev.publishAsync('icu/p5/ecmo/numerics', JSON.stringify({ ts: t0 + i * 1000, values: { flow: 1.1 + i / 10 } }));
+      await until(async () => (await bed('p5')).latest?.flow?.ts === t0 + 3000, 'missed values ingested');
+      s.connect();
+      await nextEvent(s, 'connect');
+      const again = (await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 })) as WatchAnswer;
+      expect(first.beds[0].history.flow.v).toEqual([1.1]);
+      expect(again.beds[0].history.flow.t).toEqual([t0, t0 + 1000, t0 + 2000, t0 + 3000]);
+      expect(again.beds[0].history.flow.v.map((v) => Math.round(v! * 10) / 10)).toEqual([1.1, 1.2, 1.3, 1.4]);
+      expect(again.beds[0].seq).toBeGreaterThanOrEqual(first.beds[0].seq);
+    });
+
     it('refuses a Socket.IO handshake without a valid token', async () => {
       const s = t.socket('forged.token');
       const err = await nextEvent<Error>(s, 'connect_error');
