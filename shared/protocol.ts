@@ -156,6 +156,12 @@ export interface TimelineEvent {
 
 export interface WatchRequest {
   beds: string[];
+  /** Seconds of recent history in each snapshot (default 300, at most 3600). */
+  historyS?: number;
+  /** Limit the snapshot's history to these signals. */
+  signals?: string[];
+  /** Also stream the beds' waveforms. */
+  waveforms?: boolean;
 }
 export interface WatchAnswer {
   beds: BedSnapshot[];
