@@ -175,6 +175,7 @@ function visValue(pumps: readonly PumpChannelInput[], weight: Picked, nowMs: num
   const bad = doses.find((d) => d.dose === null);
   if (bad) return { value: null, unit, ts, quality: 'missing', reason: `${bad.drug}: concentration unit does not fit the drug`, inputs };
   const value = vis(doses);
+  if (value === null) return { value: null, unit, ts, quality: 'missing', reason: 'the doses do not add up to a finite score', inputs };
   const stale = scored.filter((r) => r.ageS > PUMP_MAX_AGE_S);
   const dv: DerivedValue = { value, unit, ts, quality: stale.length ? 'stale' : 'ok', inputs };
   if (stale.length) dv.reason = stale.map((r) => `pump ${r.c.channel} silent ${ageText(r.ageS)} (max 90 s)`).join('; ');

@@ -40,6 +40,17 @@ describe('drug doses', () => {
   });
 });
 
+describe('vasoactive-inotropic score at absurd doses', () => {
+  it('says missing, never ok with no number, when the doses overflow', () => {
+    const now = 1e9;
+    const latest = new Map<string, LatestValue>();
+    const pump = { channel: 'a', drug: 'epinephrine', rateMlH: 1e307, concentration: 1, concentrationUnit: 'mcg/mL', running: true, ts: now };
+    const d = computeDerived({ patient: { weightKg: 0.01, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' } as never, latest: (s) => latest.get(s), pumps: [pump] as never, lactates: [] }, now);
+    expect(d.vis.value).toBeNull();
+    expect(d.vis.quality).toBe('missing');
+  });
+});
+
 describe('lactate clearance', () => {
   it('has no value without a reference in the window, and none at a zero reference', () => {
     expect(lactateClearance([{ ts: 0, value: 3 }], 7200_000, 1800_000)).toBeNull();
