@@ -23,6 +23,8 @@ export interface DerivedInput {
   /** The input's value and measurement time, where it has one. */
   value?: number | null;
   ts?: number;
+  /** For an input computed from others (an O2 content): what made it stale, in words. */
+  because?: string;
 }
 
 export interface DerivedValue {

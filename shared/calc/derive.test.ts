@@ -189,6 +189,21 @@ describe('source selection and quality', () => {
     expect(d.dpOxy.quality).toBe('stale');
     expect(d.dpOxy.reason).toMatch(/pre-oxygenator pressure 30 s old \(max 10 s\)/);
   });
+  it('says which input of a content made a value stale, not the age of the content itself', () => {
+    const latest = new Map<string, LatestValue>(Object.entries(caseA).map(([k, v]) => [k, { value: v, ts: NOW - 1000, source: 'x' }]));
+    latest.set('lab.pre-oxygenator.po2', { value: 40, ts: NOW - 71 * 60_000, source: 'lab' });
+    const d = computeDerived({ patient: patientA, latest: (s) => latest.get(s), lactates: [], pumps: [] }, NOW);
+    expect(d.cvo2.quality).toBe('stale');
+    expect(d.o2er.quality).toBe('stale');
+    expect(d.o2er.reason).toBe('pre-oxygenator PO2 71 min old (max 60 min)');
+    expect(d.o2er.inputs!.find((i) => i.name === 'cvo2')!.because).toBe('pre-oxygenator PO2 71 min old (max 60 min)');
+  });
+  it('names a stale input shared by two contents once', () => {
+    const latest = new Map<string, LatestValue>(Object.entries(caseA).map(([k, v]) => [k, { value: v, ts: NOW - 1000, source: 'x' }]));
+    latest.set('hb', { value: 10, ts: NOW - 30_000, source: 'ecmo' });
+    const d = computeDerived({ patient: patientA, latest: (s) => latest.get(s), lactates: [], pumps: [] }, NOW);
+    expect(d.o2er.reason).toBe('haemoglobin 30 s old (max 10 s)');
+  });
   it('treats a sensor reported as off as absent', () => {
     const d = computeDerived(inputs({ ...caseA, cvp: null }, patientA), NOW);
     expect(d.perfusionPressure.quality).toBe('missing');

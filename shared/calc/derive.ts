@@ -64,7 +64,8 @@ function make(key: DerivedKey, compute: () => number | null, inputs: Picked[], e
   if (extra.assumed) quality = worst(quality, 'assumed');
   if (extra.assumed) reasons.push(extra.assumed);
   const dv: DerivedValue = { value, unit, ts, quality, inputs: used };
-  if (reasons.length) dv.reason = reasons.join('; ');
+  // Two contents stale by the same haemoglobin name it once.
+  if (reasons.length) dv.reason = [...new Set(reasons.flatMap((r) => r.split('; ')))].join('; ');
   if (extra.parts) dv.parts = extra.parts;
   return dv;
 }
@@ -78,15 +79,11 @@ function content(hb: Picked, sat: Picked, po2: Picked, name: string): Picked & {
   const q = worst(hb.quality, sat.quality, po2.quality === 'missing' ? 'ok' : po2.quality);
   const value = hb.quality === 'missing' || sat.quality === 'missing' ? null : f.o2Content(hb.value, sat.value, po2.quality === 'missing' ? null : po2.value);
   const ts = Math.max(hb.ts, sat.ts, po2.ts);
-  return {
-    name,
-    value,
-    signal: null,
-    ts,
-    ageS: null,
-    quality: value === null ? 'missing' : q,
-    assumed: po2.quality === 'missing',
-  };
+  const c: Picked & { assumed: boolean } = { name, value, signal: null, ts, ageS: null, quality: value === null ? 'missing' : q, assumed: po2.quality === 'missing' };
+  // A computed content has no age of its own: it is stale because of the inputs named here.
+  const stale = [hb, sat, po2].filter((p) => p.quality === 'stale');
+  if (c.quality === 'stale') c.because = stale.map(describe).join('; ');
+  return c;
 }
 
 export function computeDerived(inp: CalcInputs, nowMs: number): DerivedSet {
@@ -261,7 +258,8 @@ function phoenixValue(inp: CalcInputs, map: Picked, age: Picked, nowMs: number):
     inputs: [asInput(map), asInput(age), asInput(lactate)],
     parts: { vasoactive: vaso, lactate: lac, map: mapPts },
   };
-  if (reasons.length) dv.reason = reasons.join('; ');
+  // Two contents stale by the same haemoglobin name it once.
+  if (reasons.length) dv.reason = [...new Set(reasons.flatMap((r) => r.split('; ')))].join('; ');
   return dv;
 }
 

@@ -19,6 +19,8 @@ export interface Picked {
   ts: number;
   ageS: number | null;
   quality: Quality;
+  /** For an input computed from others (an O2 content): which of its own inputs made it stale. */
+  because?: string;
 }
 
 const DEVICE_S = 10;
@@ -125,6 +127,7 @@ export function ageText(s: number): string {
 /** The words of a stale or missing input, for a derived value's reason. */
 export function describe(p: Picked): string {
   if (p.quality === 'missing') return `no ${LABELS[p.name as InputName] ?? p.name}`;
+  if (p.because !== undefined) return p.because;
   const max = maxAgeOf(p);
   return `${LABELS[p.name as InputName] ?? p.name} ${ageText(p.ageS ?? 0)} old (max ${ageText(max)})`;
 }
