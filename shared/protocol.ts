@@ -176,6 +176,8 @@ export interface ServerToClientEvents {
   alarm: (a: Alarm) => void;
   event: (e: TimelineEvent) => void;
   beds: (list: BedSummary[]) => void;
+  /** Once a second to every dashboard, whatever else happens: the server's clock, and proof of a live link. */
+  clock: (c: { serverNow: number }) => void;
 }
 
 export interface ClientToServerEvents {

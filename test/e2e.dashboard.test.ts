@@ -125,10 +125,40 @@ describe('dashboard in Chromium', () => {
     expect(await hr.getAttribute('data-state')).toBe('fresh');
   });
 
-  it('shows the lost-connection banner while the server is down', async () => {
+  it('shows the lost-connection banner while the server is down, and no computed value as current', async () => {
+    await page.goto(`${t.url}/#/bed/e2e3`);
+    const bsa = page.locator('[data-derived=bsa]');
+    await expect.poll(() => bsa.getAttribute('data-quality'), { timeout: 10_000 }).toBe('ok');
     await t.server.stop();
     await expect.poll(() => page.locator('[data-connection=lost]').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.locator('[data-connection=lost]').textContent()).toMatch(/NOT live/);
+    expect(await page.locator('[data-connected]').getAttribute('data-connected')).toBe('false');
+    expect(await bsa.getAttribute('data-quality')).toBe('stale');
+    expect(await bsa.locator('.q').textContent()).toMatch(/connection to the server lost/);
     await t.restart().catch(() => undefined);
+  });
+});
+
+describe('dashboard link on a quiet server', () => {
+  it('stays quiet while no device publishes at all: the server clock proves the link live', async () => {
+    const quiet = await startTestServer();
+    const p = await browser.newPage({ viewport: { width: 1000, height: 600 } });
+    try {
+      await p.goto(quiet.url);
+      await p.fill('input[name=username]', 'admin');
+      await p.fill('input[name=password]', ADMIN_PASSWORD);
+      await p.click('button[type=submit]');
+      await expect.poll(() => p.locator('[data-connected]').getAttribute('data-connected'), { timeout: 10_000 }).toBe('true');
+      // No bed, no device, no message of any feed: nothing but the clock for twice the 5 s after
+      // which a silent link counts as lost.
+      for (let i = 0; i < 20; i++) {
+        expect(await p.locator('[data-connection=lost]').count()).toBe(0);
+        await p.waitForTimeout(500);
+      }
+      expect(await p.locator('[data-connected]').getAttribute('data-connected')).toBe('true');
+    } finally {
+      await p.close();
+      await quiet.stop();
+    }
   });
 });

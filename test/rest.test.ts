@@ -2,7 +2,7 @@
 // recording that survives a restart.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BedDetail, BedSummary, HealthAnswer } from '../shared/protocol.js';
-import { ADMIN_PASSWORD, startTestServer, until, type TestServer } from './helpers/server.js';
+import { ADMIN_PASSWORD, nextEvent, startTestServer, until, type TestServer } from './helpers/server.js';
 
 let t: TestServer;
 beforeAll(async () => {
@@ -118,5 +118,17 @@ describe('metrics', () => {
     const text = await r.text();
     expect(text).toMatch(/^ecmo_ingest_accepted_total \d+$/m);
     expect(text).toMatch(/^ecmo_ingest_rejected_total\{reason="malformed_json"\} \d+$/m);
+  });
+});
+
+describe('the server clock on Socket.IO', () => {
+  it('reaches every dashboard once a second even when no bed exists, with the server time', async () => {
+    const s = t.socket();
+    const first = await nextEvent<{ serverNow: number }>(s, 'clock', () => true, 3000);
+    const second = await nextEvent<{ serverNow: number }>(s, 'clock', () => true, 3000);
+    expect(Math.abs(first.serverNow - Date.now())).toBeLessThan(5000);
+    expect(second.serverNow - first.serverNow).toBeGreaterThanOrEqual(500);
+    expect(second.serverNow - first.serverNow).toBeLessThan(2500);
+    s.close();
   });
 });

@@ -24,6 +24,11 @@ import { Coalescer } from './coalescer.js';
 export const UPDATE_INTERVAL_MS = 250;
 /** The overview list changes rarely; once a second is plenty. */
 const OVERVIEW_INTERVAL_MS = 1000;
+/**
+ * Every connected dashboard hears from the server at least this often, even when no bed changes:
+ * a dashboard that hears nothing for a few seconds can then say truthfully that its link is down.
+ */
+export const CLOCK_INTERVAL_MS = 1000;
 const MAX_WATCH = 64;
 const OVERVIEW_ROOM = 'overview';
 const bedRoom = (bedId: string) => `bed:${bedId}`;
@@ -55,6 +60,7 @@ export class Stream implements StreamSink {
   private readonly pending = new Map<string, Pending>();
   private readonly bedUpdates: Coalescer<string>;
   private readonly overview: Coalescer<string>;
+  private readonly clock: ReturnType<typeof setInterval>;
   /** Updates sent since start (for /metrics). */
   sent = 0;
 
@@ -77,6 +83,9 @@ export class Stream implements StreamSink {
     this.io.on('connection', (socket) => this.onConnection(socket));
     this.bedUpdates = new Coalescer(UPDATE_INTERVAL_MS, (bedId) => this.flushBed(bedId));
     this.overview = new Coalescer(OVERVIEW_INTERVAL_MS, () => this.flushOverview());
+    // Volatile: a clock is worth nothing later, so connection state recovery does not replay it.
+    this.clock = setInterval(() => this.io.volatile.emit('clock', { serverNow: deps.now() }), CLOCK_INTERVAL_MS);
+    this.clock.unref();
   }
 
   bedChanged(bedId: string, change: BedChange): void {
@@ -112,6 +121,7 @@ export class Stream implements StreamSink {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.clock);
     this.bedUpdates.close();
     this.overview.close();
     await new Promise<void>((resolve) => this.io.close(() => resolve()));

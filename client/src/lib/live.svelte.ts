@@ -60,8 +60,12 @@ class Live {
   /** The newest snapshot of each bed (plain, not reactive): a chart mounted later starts from it. */
   private readonly snapshots = new Map<string, BedSnapshot>();
 
-  /** True when the link is up and has carried something recently. */
+  /**
+   * True when the link is up and has carried something recently (the server's clock arrives every
+   * second). Reading it inside a component re-evaluates it with each tick of `now`.
+   */
   get linkLive(): boolean {
+    void this.now;
     return this.connected && Date.now() - this.lastMessageAt < LINK_STALE_MS;
   }
 
@@ -89,6 +93,10 @@ class Live {
     socket.on('beds', (list) => {
       this.lastMessageAt = Date.now();
       this.overview = list;
+    });
+    socket.on('clock', (c) => {
+      this.lastMessageAt = Date.now();
+      this.offsetMs = c.serverNow - Date.now();
     });
     socket.on('bed:update', (u) => this.handleUpdate(u));
     socket.on('bed:waveform', (w) => {
