@@ -176,6 +176,26 @@ export const DERIVED = {
   phoenixCv: d('phoenixCv', 'Phoenix CV (live)', 'points', '{score}', 0),
 } as const satisfies Record<string, DerivedDef>;
 
+/**
+ * Short labels for screen cells, as monitors abbreviate them; the full label stays the cell's
+ * tooltip and the export's name. A key without one shows its full label.
+ */
+export const SHORT_LABELS: Readonly<Record<string, string>> = {
+  hr: 'HR', sbp: 'SBP', dbp: 'DBP', map: 'MAP', cvp: 'CVP', rr: 'RR', temp: 'Temp',
+  rpm: 'Pump speed', flow: 'Pump flow', sweep: 'Sweep', pVen: 'P ven (drainage)', pPre: 'P pre-oxy',
+  pPost: 'P post-oxy', svo2: 'SvO2 (pre-oxy)', postOxySat: 'Sat post-oxy', postOxyPo2: 'PO2 post-oxy',
+  hb: 'Hb', hct: 'Hct', tBlood: 'T blood',
+  bsa: 'BSA', cao2Post: 'O2 content post-oxy', cvo2: 'O2 content venous', do2Ecmo: 'Circuit DO2',
+  do2i: 'Circuit DO2i', vo2Oxy: 'Oxy O2 transfer', vo2i: 'Oxy O2 transfer i.', o2er: 'O2 extraction',
+  dpOxy: 'Oxy ΔP', rOxy: 'Oxy resistance', perfusionPressure: 'Perfusion P', pulsePressure: 'Pulse P',
+  vis: 'VIS', lactateClearance2h: 'Lactate clear. 2 h', lactateClearance6h: 'Lactate clear. 6 h', phoenixCv: 'Phoenix CV',
+};
+
+/** The label of a raw or derived key for a screen cell. */
+export function shortLabel(key: string): string {
+  return SHORT_LABELS[key] ?? (PARAMS as Record<string, ParamDef>)[key]?.label ?? (DERIVED as Record<string, DerivedDef>)[key]?.label ?? key;
+}
+
 export type DerivedKey = keyof typeof DERIVED;
 export const DERIVED_KEYS = Object.keys(DERIVED) as DerivedKey[];
 

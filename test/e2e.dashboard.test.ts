@@ -105,6 +105,16 @@ describe('dashboard in Chromium', () => {
     expect(await pp.getAttribute('data-quality')).toBe('missing');
     expect(await pp.locator('.num').textContent()).toBe('—');
     expect(await pp.getAttribute('title')).toMatch(/no CVP/);
+    // lab results in a table by site: current ones plain, a 7 h old lactate grey with its age
+    await dev.publishAsync('icu/e2e3/lab/result', JSON.stringify({ ts: Date.now() - 7 * 3600_000 - 120_000, site: 'arterial', values: { lactate: 4.2 } }));
+    const po2 = page.locator('[data-site=pre-oxygenator] [data-signal="lab.pre-oxygenator.po2"]');
+    expect(await po2.locator('.num').textContent()).toBe('40');
+    expect(await po2.getAttribute('data-state')).toBe('fresh');
+    const lactate = page.locator('[data-site=arterial] [data-signal="lab.arterial.lactate"]');
+    await expect.poll(() => lactate.locator('.num').textContent(), { timeout: 10_000 }).toBe('4.2');
+    expect(await lactate.getAttribute('data-state')).toBe('stale');
+    expect(await lactate.locator('.age').textContent()).toMatch(/^7 h [12] min old$/);
+    expect(await page.locator('table.lab thead').textContent()).toMatch(/Lactate mmol\/L/);
     // the trend starts from the snapshot even though the page opened before the bed was known here
     await expect.poll(async () => Number(await page.locator('[data-chart=flow]').getAttribute('data-points'))).toBeGreaterThanOrEqual(1);
     await page.screenshot({ path: 'test-results/bed.png', fullPage: true });
