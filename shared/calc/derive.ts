@@ -5,7 +5,7 @@ import { DERIVED, type DerivedKey, type Quality } from '../catalogue.js';
 import type { DerivedInput, DerivedValue } from '../protocol.js';
 import type { Patient } from '../schemas.js';
 import * as f from './formulas.js';
-import { ageText, asInput, describe, pick, worst, type Latest, type Picked } from './inputs.js';
+import { ageText, asInput, describe, joinReasons, pick, worst, type Latest, type Picked } from './inputs.js';
 import {
   CLEARANCE_WINDOWS,
   doseUnitOf,
@@ -64,8 +64,7 @@ function make(key: DerivedKey, compute: () => number | null, inputs: Picked[], e
   if (extra.assumed) quality = worst(quality, 'assumed');
   if (extra.assumed) reasons.push(extra.assumed);
   const dv: DerivedValue = { value, unit, ts, quality, inputs: used };
-  // Two contents stale by the same haemoglobin name it once.
-  if (reasons.length) dv.reason = [...new Set(reasons.flatMap((r) => r.split('; ')))].join('; ');
+  if (reasons.length) dv.reason = joinReasons(reasons);
   if (extra.parts) dv.parts = extra.parts;
   return dv;
 }
@@ -82,7 +81,7 @@ function content(hb: Picked, sat: Picked, po2: Picked, name: string): Picked & {
   const c: Picked & { assumed: boolean } = { name, value, signal: null, ts, ageS: null, quality: value === null ? 'missing' : q, assumed: po2.quality === 'missing' };
   // A computed content has no age of its own: it is stale because of the inputs named here.
   const stale = [hb, sat, po2].filter((p) => p.quality === 'stale');
-  if (c.quality === 'stale') c.because = stale.map(describe).join('; ');
+  if (c.quality === 'stale') c.because = joinReasons(stale.map(describe));
   return c;
 }
 
@@ -258,8 +257,7 @@ function phoenixValue(inp: CalcInputs, map: Picked, age: Picked, nowMs: number):
     inputs: [asInput(map), asInput(age), asInput(lactate)],
     parts: { vasoactive: vaso, lactate: lac, map: mapPts },
   };
-  // Two contents stale by the same haemoglobin name it once.
-  if (reasons.length) dv.reason = [...new Set(reasons.flatMap((r) => r.split('; ')))].join('; ');
+  if (reasons.length) dv.reason = joinReasons(reasons);
   return dv;
 }
 

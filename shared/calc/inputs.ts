@@ -124,6 +124,14 @@ export function ageText(s: number): string {
   return `${Math.round(s / 3600)} h`;
 }
 
+/**
+ * A derived value's reason from the words of its inputs, each named once: two O2 contents stale
+ * because of the same haemoglobin say so once.
+ */
+export function joinReasons(parts: readonly string[]): string {
+  return [...new Set(parts.flatMap((r) => r.split('; ')))].join('; ');
+}
+
 /** The words of a stale or missing input, for a derived value's reason. */
 export function describe(p: Picked): string {
   if (p.quality === 'missing') return `no ${LABELS[p.name as InputName] ?? p.name}`;

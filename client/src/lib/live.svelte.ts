@@ -69,6 +69,17 @@ class Live {
     return this.connected && Date.now() - this.lastMessageAt < LINK_STALE_MS;
   }
 
+  /** The link was up once and is not now: nothing on screen is live (the banner, grey computed values). */
+  get linkLost(): boolean {
+    return this.everConnected && !this.linkLive;
+  }
+
+  /** Something arrived from the server; with its clock, the offset that ages on screen are measured by. */
+  private heard(serverNow?: number): void {
+    this.lastMessageAt = Date.now();
+    if (serverNow !== undefined) this.offsetMs = serverNow - Date.now();
+  }
+
   connect(token: string): void {
     this.disconnect();
     const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
@@ -77,7 +88,7 @@ class Live {
       this.connected = true;
       this.everConnected = true;
       this.error = null;
-      this.lastMessageAt = Date.now();
+      this.heard();
       // After any reconnection ask again for snapshots: the server only assembles updates for beds
       // somebody watches, so even a recovered session may have missed changes; the snapshot's
       // history refills the charts.
@@ -91,16 +102,13 @@ class Live {
       this.error = err.message;
     });
     socket.on('beds', (list) => {
-      this.lastMessageAt = Date.now();
+      this.heard();
       this.overview = list;
     });
-    socket.on('clock', (c) => {
-      this.lastMessageAt = Date.now();
-      this.offsetMs = c.serverNow - Date.now();
-    });
+    socket.on('clock', (c) => this.heard(c.serverNow));
     socket.on('bed:update', (u) => this.handleUpdate(u));
     socket.on('bed:waveform', (w) => {
-      this.lastMessageAt = Date.now();
+      this.heard();
       for (const l of this.waveListeners) l(w);
     });
     this.ticker = setInterval(() => (this.now = Date.now() + this.offsetMs), TICK_MS);
@@ -180,9 +188,8 @@ class Live {
 
   private applySnapshot(s: BedSnapshot): void {
     this.snapshots.set(s.bedId, s);
-    this.offsetMs = s.serverNow - Date.now();
+    this.heard(s.serverNow);
     this.now = s.serverNow;
-    this.lastMessageAt = Date.now();
     this.beds[s.bedId] = {
       bedId: s.bedId,
       patient: s.patient,
@@ -196,8 +203,7 @@ class Live {
   }
 
   private handleUpdate(u: BedUpdate): void {
-    this.lastMessageAt = Date.now();
-    this.offsetMs = u.serverNow - Date.now();
+    this.heard(u.serverNow);
     const bed = this.beds[u.bedId];
     if (!bed) {
       this.beds[u.bedId] = { bedId: u.bedId, patient: u.patient ?? null, latest: u.latest, derived: u.derived, devices: u.devices ?? {}, infusions: u.infusions ?? [], seq: u.seq };
