@@ -32,7 +32,20 @@ function ecmoPayload(ts: number, seq: number): string {
   return JSON.stringify({
     ts,
     seq,
-    values: { rpm: 3100, flow: 1.23 + (seq % 7) / 100, sweep: 1.5, fdo2: 80, pVen: -35.2, pPre: 182.1, pPost: 151.4, svo2: 71.2, postOxySat: 99.6, postOxyPo2: 312, hb: 11.2, tBlood: 36.8 },
+    values: {
+      rpm: 3100,
+      flow: 1.23 + (seq % 7) / 100,
+      sweep: 1.5,
+      fdo2: 80,
+      pVen: -35.2,
+      pPre: 182.1,
+      pPost: 151.4,
+      svo2: 71.2,
+      postOxySat: 99.6,
+      postOxyPo2: 312,
+      hb: 11.2,
+      tBlood: 36.8,
+    },
   });
 }
 
@@ -41,7 +54,12 @@ function monitorPayload(ts: number, seq: number): string {
 }
 
 /** Spawns a child, resolves with the first stdout line matching `ready`. */
-function spawnUntil(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ proc: ChildProcess; match: RegExpMatchArray; lines: AsyncIterableIterator<string> }> {
+function spawnUntil(
+  cmd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+): Promise<{ proc: ChildProcess; match: RegExpMatchArray; lines: AsyncIterableIterator<string> }> {
   const proc = spawn(cmd, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
   const rl = createInterface({ input: proc.stdout! });
   const lines = rl[Symbol.asyncIterator]();
@@ -83,7 +101,12 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
 }
 
 async function barePipe(): Promise<number> {
-  const { proc, match, lines } = await spawnUntil(process.execPath, ['--import', 'tsx', 'bench/bare-broker.ts'], process.env, /^ready (\d+)/);
+  const { proc, match, lines } = await spawnUntil(
+    process.execPath,
+    ['--import', 'tsx', 'bench/bare-broker.ts'],
+    process.env,
+    /^ready (\d+)/,
+  );
   const ask = async (): Promise<number> => {
     proc.stdin!.write('count\n');
     for (;;) {
@@ -121,16 +144,41 @@ async function main(): Promise<void> {
   }
   rec.close();
 
-  const env = { ...process.env, HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIM_BEDS: '0', ADMIN_PASSWORD, DEVICE_PASSWORD, LOG_LEVEL: 'warn' };
+  const env = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    MQTT_PORT: '0',
+    DATA_DIR: dataDir,
+    SIM_BEDS: '0',
+    ADMIN_PASSWORD,
+    DEVICE_PASSWORD,
+    LOG_LEVEL: 'warn',
+  };
   // BENCH_NODE_ARGS: extra node flags for the server (e.g. --cpu-prof to profile it).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const { proc, match } = await spawnUntil(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/main.ts'], env, /^listening (http:\/\/\S+) mqtt:\/\/\S+:(\d+)/);
+  const { proc, match } = await spawnUntil(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', 'server/main.ts'],
+    env,
+    /^listening (http:\/\/\S+) mqtt:\/\/\S+:(\d+)/,
+  );
   const httpUrl = match[1];
   const mqttUrl = `mqtt://127.0.0.1:${match[2]}`;
   try {
-    const token = ((await (await fetch(`${httpUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) })).json()) as { token: string }).token;
-    const health = async () => (await (await fetch(`${httpUrl}/api/health`)).json()) as { ingest: { accepted: number; rejected: { total: number } } };
-    const pendingRows = async () => Number(/^ecmo_record_pending_rows (\d+)/m.exec(await (await fetch(`${httpUrl}/metrics`)).text())?.[1] ?? 0);
+    const token = (
+      (await (
+        await fetch(`${httpUrl}/api/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+        })
+      ).json()) as { token: string }
+    ).token;
+    const health = async () =>
+      (await (await fetch(`${httpUrl}/api/health`)).json()) as { ingest: { accepted: number; rejected: { total: number } } };
+    const pendingRows = async () =>
+      Number(/^ecmo_record_pending_rows (\d+)/m.exec(await (await fetch(`${httpUrl}/metrics`)).text())?.[1] ?? 0);
 
     // 2. Flood.
     const pub = await mqtt.connectAsync(mqttUrl, { username: 'bench', password: DEVICE_PASSWORD });
@@ -191,7 +239,9 @@ async function main(): Promise<void> {
 
     // 4. One bed's 24 h trend from the recording.
     const h0 = performance.now();
-    const hist = await fetch(`${httpUrl}/api/beds/${HISTORY_BED}/history?keys=flow,map&from=${now - DAY_S * 1000}&to=${now}`, { headers: { authorization: `Bearer ${token}` } });
+    const hist = await fetch(`${httpUrl}/api/beds/${HISTORY_BED}/history?keys=flow,map&from=${now - DAY_S * 1000}&to=${now}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const histBody = (await hist.json()) as { t: number[] };
     const history24hMs = Math.round(performance.now() - h0);
     log(`history 24 h: ${history24hMs} ms, ${histBody.t?.length} points`);

@@ -34,9 +34,24 @@ export function renderReference(): string {
   out.push(row(['key', 'label', 'unit', 'UCUM', 'plausible range', 'decimals', 'feeds', 'max age', 'LOINC']));
   out.push(row(['---', '---', '---', '---', '---', '---', '---', '---', '---']));
   for (const p of Object.values(PARAMS) as ParamDef[]) {
-    out.push(row([`\`${p.key}\``, p.label, p.unit, `\`${p.ucum}\``, `${p.min} to ${p.max}`, p.precision, p.feeds.join(', '), p.labMaxAgeS ? `${age(p.maxAgeS)} (lab ${age(p.labMaxAgeS)})` : age(p.maxAgeS), p.loinc ?? '']));
+    out.push(
+      row([
+        `\`${p.key}\``,
+        p.label,
+        p.unit,
+        `\`${p.ucum}\``,
+        `${p.min} to ${p.max}`,
+        p.precision,
+        p.feeds.join(', '),
+        p.labMaxAgeS ? `${age(p.maxAgeS)} (lab ${age(p.labMaxAgeS)})` : age(p.maxAgeS),
+        p.loinc ?? '',
+      ]),
+    );
   }
-  out.push('', `Infusion pumps: \`rateMlH\` ${PUMP_LIMITS.rateMlH.min} to ${PUMP_LIMITS.rateMlH.max} mL/h; \`concentration\` above ${PUMP_LIMITS.concentration.min} and at most ${PUMP_LIMITS.concentration.max}.`);
+  out.push(
+    '',
+    `Infusion pumps: \`rateMlH\` ${PUMP_LIMITS.rateMlH.min} to ${PUMP_LIMITS.rateMlH.max} mL/h; \`concentration\` above ${PUMP_LIMITS.concentration.min} and at most ${PUMP_LIMITS.concentration.max}.`,
+  );
   out.push(`Drugs scored by the vasoactive-inotropic score: ${VIS_DRUGS.map((d) => `\`${d}\``).join(', ')}.`, '');
 
   out.push('## Derived parameters', '');
@@ -48,7 +63,9 @@ export function renderReference(): string {
 
   out.push('## Ingest rules', '');
   out.push(`- Payloads larger than ${MAX_PAYLOAD_BYTES} bytes are rejected; a waveform chunk has at most ${MAX_WAVEFORM_SAMPLES} samples.`);
-  out.push(`- A \`ts\` more than ${CLOCK_SKEW_MS / 1000} s ahead of the server clock is accepted, flagged \`skew: true\`, and placed at its arrival time.`);
+  out.push(
+    `- A \`ts\` more than ${CLOCK_SKEW_MS / 1000} s ahead of the server clock is accepted, flagged \`skew: true\`, and placed at its arrival time.`,
+  );
   out.push(`- A \`ts\` more than ${MAX_LATENESS_MS / 3600_000} h in the past is rejected; anything younger is placed at its own time.`);
   out.push('', 'Rejection reasons, as counted in `GET /api/health` (`ingest.rejected.byReason`) and `/metrics`:', '');
   out.push(row(['reason', 'meaning']));
@@ -69,7 +86,8 @@ export function renderReference(): string {
   out.push('## Roles', '');
   out.push(row(['permission', ...ROLES]));
   out.push(row(['---', ...ROLES.map(() => ':-:')]));
-  for (const [perm, roles] of Object.entries(PERMISSIONS)) out.push(row([perm, ...ROLES.map((r) => ((roles as readonly string[]).includes(r) ? 'yes' : ''))]));
+  for (const [perm, roles] of Object.entries(PERMISSIONS))
+    out.push(row([perm, ...ROLES.map((r) => ((roles as readonly string[]).includes(r) ? 'yes' : ''))]));
   out.push('');
 
   out.push('## Study vocabulary', '');

@@ -113,7 +113,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       clientId: `ecmo-server-${config.SITE_ID}-${hostname()}${shardTag}`.slice(0, 64),
       ...creds,
       onMessage: (topic, payload) => pipeline.process(topic, payload),
-      onState: (connected, err) => (connected ? log.info({ mqttUrl }, 'broker connected') : err && log.warn({ err: err.message }, 'broker connection problem')),
+      onState: (connected, err) =>
+        connected ? log.info({ mqttUrl }, 'broker connected') : err && log.warn({ err: err.message }, 'broker connection problem'),
     });
     cleanups.push(() => source.close());
 
@@ -127,7 +128,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ingest,
       stream,
       brokerConnected: () => source.connected,
-      metrics: () => renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),
+      metrics: () =>
+        renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),
       now,
       startedAtMs,
     });

@@ -12,7 +12,10 @@ const envSchema = z.object({
     .regex(/^(mqtts?|wss?):\/\//, 'MQTT_URL must start with mqtt://, mqtts://, ws:// or wss://')
     .optional(),
   MQTT_PORT: port.default(1883),
-  MQTT_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'MQTT_PREFIX: letters, digits, _ and -').default('icu'),
+  MQTT_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,32}$/, 'MQTT_PREFIX: letters, digits, _ and -')
+    .default('icu'),
   /** Credentials the server itself uses on an external broker. */
   MQTT_USERNAME: z.string().optional(),
   MQTT_PASSWORD: z.string().optional(),
@@ -21,7 +24,10 @@ const envSchema = z.object({
   SIM_SCENARIO: z.string().default('mixed'),
   SIM_SEED: z.coerce.number().int().default(1),
   ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD: at least 8 characters').optional(),
-  SITE_ID: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'SITE_ID: letters, digits, _ . -').default('site-1'),
+  SITE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'SITE_ID: letters, digits, _ . -')
+    .default('site-1'),
   DATABASE_URL: z.string().optional(),
   REDIS_URL: z.string().optional(),
   SHARD: z
@@ -31,7 +37,11 @@ const envSchema = z.object({
   DEVICE_PASSWORD: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Lifetime of a login token. */
-  TOKEN_TTL_H: z.coerce.number().positive().max(24 * 30).default(12),
+  TOKEN_TTL_H: z.coerce
+    .number()
+    .positive()
+    .max(24 * 30)
+    .default(12),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -54,7 +64,8 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   DATABASE_URL: 'PostgreSQL recording (not supported by this version: the server refuses to start with it set)',
   REDIS_URL: 'Socket.IO Redis adapter (not supported by this version: the server refuses to start with it set)',
   SHARD: 'i/n: process only the beds whose bedId hashes to share i of n',
-  DEVICE_PASSWORD: 'password devices use on the embedded broker (any username); unset: a random one, printed at start and handed to in-process simulators',
+  DEVICE_PASSWORD:
+    'password devices use on the embedded broker (any username); unset: a random one, printed at start and handed to in-process simulators',
   LOG_LEVEL: 'log level of the JSON log on stdout',
   TOKEN_TTL_H: 'hours a login token stays valid',
 };
@@ -88,7 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shard = { index, count };
   }
   if (c.DATABASE_URL) {
-    throw new ConfigError('bad configuration: DATABASE_URL (PostgreSQL recording) is not supported by this version; unset it to record into SQLite in DATA_DIR');
+    throw new ConfigError(
+      'bad configuration: DATABASE_URL (PostgreSQL recording) is not supported by this version; unset it to record into SQLite in DATA_DIR',
+    );
   }
   if (c.REDIS_URL) {
     throw new ConfigError('bad configuration: REDIS_URL (Socket.IO Redis adapter) is not supported by this version; unset it');

@@ -22,7 +22,9 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (err) => log.error({ err }, 'unhandled rejection (kept running)'));
 
   if (server.generatedAdminPassword) {
-    console.log(`first start: user "admin" has the generated password ${server.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose one)`);
+    console.log(
+      `first start: user "admin" has the generated password ${server.generatedAdminPassword} (shown once; set ADMIN_PASSWORD to choose one)`,
+    );
   }
   if (!config.DEVICE_PASSWORD && server.mqttUrl) {
     console.log(`device password for this run: ${server.devicePassword} (set DEVICE_PASSWORD to fix it)`);

@@ -4,7 +4,14 @@ import type { Recorder } from './record/recorder.js';
 import type { Beds } from './state/beds.js';
 import type { Stream } from './stream/socket.js';
 
-export function renderMetrics(m: { ingest: Ingest; beds: Beds; recorder: Recorder; stream: Stream; brokerConnected: boolean; uptimeS: number }): string {
+export function renderMetrics(m: {
+  ingest: Ingest;
+  beds: Beds;
+  recorder: Recorder;
+  stream: Stream;
+  brokerConnected: boolean;
+  uptimeS: number;
+}): string {
   const c = m.ingest.counters;
   const lines: string[] = [
     '# HELP ecmo_ingest_accepted_total Messages accepted by ingest.',

@@ -67,7 +67,11 @@ export class Views {
   }
 
   /** The delta of one `bed:update`; bumps the bed's update sequence. */
-  update(bed: BedState, change: { signals: Set<string>; derived: boolean; devices: boolean; infusions: boolean; patient: boolean }, nowMs: number): BedUpdate {
+  update(
+    bed: BedState,
+    change: { signals: Set<string>; derived: boolean; devices: boolean; infusions: boolean; patient: boolean },
+    nowMs: number,
+  ): BedUpdate {
     const latest: Record<string, LatestValue> = {};
     let ts = 0;
     for (const s of change.signals) {

@@ -84,7 +84,19 @@ export type ParamKey = keyof typeof PARAMS;
 
 export const MONITOR_KEYS = ['hr', 'sbp', 'dbp', 'map', 'cvp', 'spo2', 'rr', 'temp', 'etco2'] as const;
 export const ECMO_KEYS = [
-  'rpm', 'flow', 'sweep', 'fdo2', 'pVen', 'pPre', 'pPost', 'svo2', 'postOxySat', 'postOxyPo2', 'hb', 'hct', 'tBlood',
+  'rpm',
+  'flow',
+  'sweep',
+  'fdo2',
+  'pVen',
+  'pPre',
+  'pPost',
+  'svo2',
+  'postOxySat',
+  'postOxyPo2',
+  'hb',
+  'hct',
+  'tBlood',
 ] as const;
 export const LAB_KEYS = ['lactate', 'hb', 'po2', 'pco2', 'so2', 'ph'] as const;
 export const LAB_SITES = ['arterial', 'venous', 'central-venous', 'pre-oxygenator', 'post-oxygenator'] as const;
@@ -181,19 +193,48 @@ export const DERIVED = {
  * tooltip and the export's name. A key without one shows its full label.
  */
 export const SHORT_LABELS: Readonly<Record<string, string>> = {
-  hr: 'HR', sbp: 'SBP', dbp: 'DBP', map: 'MAP', cvp: 'CVP', rr: 'RR', temp: 'Temp',
-  rpm: 'Pump speed', flow: 'Pump flow', sweep: 'Sweep', pVen: 'P ven (drainage)', pPre: 'P pre-oxy',
-  pPost: 'P post-oxy', svo2: 'SvO2 (pre-oxy)', postOxySat: 'Sat post-oxy', postOxyPo2: 'PO2 post-oxy',
-  hb: 'Hb', hct: 'Hct', tBlood: 'T blood',
-  bsa: 'BSA', cao2Post: 'O2 content post-oxy', cvo2: 'O2 content venous', do2Ecmo: 'Circuit DO2',
-  do2i: 'Circuit DO2i', vo2Oxy: 'Oxy O2 transfer', vo2i: 'Oxy O2 transfer i.', o2er: 'O2 extraction',
-  dpOxy: 'Oxy ΔP', rOxy: 'Oxy resistance', perfusionPressure: 'Perfusion P', pulsePressure: 'Pulse P',
-  vis: 'VIS', lactateClearance2h: 'Lactate clear. 2 h', lactateClearance6h: 'Lactate clear. 6 h', phoenixCv: 'Phoenix CV',
+  hr: 'HR',
+  sbp: 'SBP',
+  dbp: 'DBP',
+  map: 'MAP',
+  cvp: 'CVP',
+  rr: 'RR',
+  temp: 'Temp',
+  rpm: 'Pump speed',
+  flow: 'Pump flow',
+  sweep: 'Sweep',
+  pVen: 'P ven (drainage)',
+  pPre: 'P pre-oxy',
+  pPost: 'P post-oxy',
+  svo2: 'SvO2 (pre-oxy)',
+  postOxySat: 'Sat post-oxy',
+  postOxyPo2: 'PO2 post-oxy',
+  hb: 'Hb',
+  hct: 'Hct',
+  tBlood: 'T blood',
+  bsa: 'BSA',
+  cao2Post: 'O2 content post-oxy',
+  cvo2: 'O2 content venous',
+  do2Ecmo: 'Circuit DO2',
+  do2i: 'Circuit DO2i',
+  vo2Oxy: 'Oxy O2 transfer',
+  vo2i: 'Oxy O2 transfer i.',
+  o2er: 'O2 extraction',
+  dpOxy: 'Oxy ΔP',
+  rOxy: 'Oxy resistance',
+  perfusionPressure: 'Perfusion P',
+  pulsePressure: 'Pulse P',
+  vis: 'VIS',
+  lactateClearance2h: 'Lactate clear. 2 h',
+  lactateClearance6h: 'Lactate clear. 6 h',
+  phoenixCv: 'Phoenix CV',
 };
 
 /** The label of a raw or derived key for a screen cell. */
 export function shortLabel(key: string): string {
-  return SHORT_LABELS[key] ?? (PARAMS as Record<string, ParamDef>)[key]?.label ?? (DERIVED as Record<string, DerivedDef>)[key]?.label ?? key;
+  return (
+    SHORT_LABELS[key] ?? (PARAMS as Record<string, ParamDef>)[key]?.label ?? (DERIVED as Record<string, DerivedDef>)[key]?.label ?? key
+  );
 }
 
 export type DerivedKey = keyof typeof DERIVED;

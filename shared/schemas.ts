@@ -1,13 +1,7 @@
 // zod schemas of every payload of the interface contract: what devices publish over MQTT and the
 // bodies the REST API accepts. A schema is the type (z.infer); inside, code trusts its types.
 import { z } from 'zod';
-import {
-  CONCENTRATION_UNITS,
-  ECMO_KEYS,
-  LAB_KEYS,
-  LAB_SITES,
-  MONITOR_KEYS,
-} from './catalogue.js';
+import { CONCENTRATION_UNITS, ECMO_KEYS, LAB_KEYS, LAB_SITES, MONITOR_KEYS } from './catalogue.js';
 
 /** Largest MQTT payload accepted (docs/interface.md: at most 64 KiB). */
 export const MAX_PAYLOAD_BYTES = 64 * 1024;
@@ -20,10 +14,7 @@ export const bedIdSchema = z.string().regex(ID_PATTERN, 'bedId must match [A-Za-
 /**
  * Measurement time: epoch milliseconds, or ISO-8601 with an explicit offset. Parsed to epoch ms.
  */
-export const tsSchema = z.union([
-  z.number().finite().nonnegative(),
-  z.iso.datetime({ offset: true }).transform((s) => Date.parse(s)),
-]);
+export const tsSchema = z.union([z.number().finite().nonnegative(), z.iso.datetime({ offset: true }).transform((s) => Date.parse(s))]);
 
 const seqSchema = z.number().int().nonnegative().optional();
 
@@ -109,9 +100,16 @@ export type EcmoMode = (typeof ECMO_MODES)[number];
 export const patientSchema = z.object({
   weightKg: z.number().finite().min(0.3).max(250),
   heightCm: z.number().finite().min(20).max(250),
-  ageMonths: z.number().finite().min(0).max(18 * 12 + 11),
+  ageMonths: z
+    .number()
+    .finite()
+    .min(0)
+    .max(18 * 12 + 11),
   ecmoMode: z.enum(ECMO_MODES).nullable(),
-  studyId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'studyId: letters, digits, _ . - (1 to 64)').optional(),
+  studyId: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'studyId: letters, digits, _ . - (1 to 64)')
+    .optional(),
   studyGroup: z.enum(STUDY_GROUPS).optional(),
   /** Target pump flow in L/min; default from weight (docs/clinical.md section 4, low flow). */
   targetFlowLMin: z.number().finite().positive().max(10).optional(),

@@ -29,8 +29,13 @@ export interface BedInfo {
   /** Scenario time at the start of the run, s. */
   offsetS: number;
   patient: {
-    weightKg: number; heightCm: number; ageMonths: number; ecmoMode: EcmoMode | null;
-    targetFlowLMin: number; studyId?: string; studyGroup?: StudyGroup;
+    weightKg: number;
+    heightCm: number;
+    ageMonths: number;
+    ecmoMode: EcmoMode | null;
+    targetFlowLMin: number;
+    studyId?: string;
+    studyGroup?: StudyGroup;
   };
   /** The scenario's clinical timeline in run time (ts = startMs + (atS − offsetS) s). */
   events: { type: EventType; ts: number; atS: number; note?: string }[];
@@ -60,14 +65,19 @@ export class BedSimulator {
   private pendingWave: { atMs: number; abp: number[]; pleth: number[] | null } | null = null;
   private historyLabs: LabResultDraft[];
 
-  constructor(a: BedAssignment, private readonly o: BedOptions) {
+  constructor(
+    a: BedAssignment,
+    private readonly o: BedOptions,
+  ) {
     const s = (this.scenario = a.scenario);
     this.offsetS = a.offsetS;
     this.normals = normalsOf(s.patient);
     this.timeline = new DriverTimeline(s.physiology);
     this.pumps = new InfusionPumps(s.drugs, s.patient.weightKg);
     const flow = targetFlowLMin(s.patient, s.ecmoMode);
-    this.ecmoSetup = s.ecmoMode ? { mode: s.ecmoMode, design: designCircuit(s.ecmoMode, flow, this.normals.meanArterialPressure, 6) } : null;
+    this.ecmoSetup = s.ecmoMode
+      ? { mode: s.ecmoMode, design: designCircuit(s.ecmoMode, flow, this.normals.meanArterialPressure, 6) }
+      : null;
     const stream = (purpose: string) => Random.of(o.seed, `${a.bedId}/${purpose}`);
     this.monitor = new BedsideMonitor(stream('monitor'), this.normals, s.cvpLine);
     this.console = new EcmoConsole(stream('ecmo'), flow);
@@ -75,9 +85,14 @@ export class BedSimulator {
     this.lab = new Lab(stream('lab'), firstS, s.extraLabsAtS ?? [], s.cvpLine);
     this.state = { ...initialCirculation(this.normals), lactate: s.initialLactate ?? 1 };
     this.info = {
-      bedId: a.bedId, scenario: s.name, title: s.title, offsetS: this.offsetS,
+      bedId: a.bedId,
+      scenario: s.name,
+      title: s.title,
+      offsetS: this.offsetS,
       patient: {
-        ...s.patient, ecmoMode: s.ecmoMode, targetFlowLMin: flow,
+        ...s.patient,
+        ecmoMode: s.ecmoMode,
+        targetFlowLMin: flow,
         ...(s.studyGroup ? { studyId: `SIM-${a.bedId}`, studyGroup: s.studyGroup } : {}),
       },
       events: s.events.map((e) => ({ ...e, ts: this.tsOf(e.atS) })),
@@ -127,7 +142,15 @@ export class BedSimulator {
     const results = tS === 0 ? [...this.historyLabs, ...this.lab.release(sceneS)] : this.lab.release(sceneS);
     this.historyLabs = [];
     for (const r of results) {
-      out.push(this.publish(atMs, 'lab', 'result', { ts: this.tsOf(r.sampleS), seq: this.nextSeq('lab/result'), site: r.site, values: r.values }, 1));
+      out.push(
+        this.publish(
+          atMs,
+          'lab',
+          'result',
+          { ts: this.tsOf(r.sampleS), seq: this.nextSeq('lab/result'), site: r.site, values: r.values },
+          1,
+        ),
+      );
     }
     return out;
   }

@@ -61,10 +61,21 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv): SimOpti
       strict: true,
       allowPositionals: false,
       options: {
-        url: { type: 'string' }, username: { type: 'string' }, password: { type: 'string' }, beds: { type: 'string' },
-        scenario: { type: 'string' }, speed: { type: 'string' }, seed: { type: 'string' }, duration: { type: 'string' },
-        faults: { type: 'string' }, prefix: { type: 'string' }, start: { type: 'string' }, offset: { type: 'string' },
-        connection: { type: 'string' }, 'no-waveforms': { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+        url: { type: 'string' },
+        username: { type: 'string' },
+        password: { type: 'string' },
+        beds: { type: 'string' },
+        scenario: { type: 'string' },
+        speed: { type: 'string' },
+        seed: { type: 'string' },
+        duration: { type: 'string' },
+        faults: { type: 'string' },
+        prefix: { type: 'string' },
+        start: { type: 'string' },
+        offset: { type: 'string' },
+        connection: { type: 'string' },
+        'no-waveforms': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (err) {
@@ -77,12 +88,22 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv): SimOpti
     url: v.url ?? env.MQTT_URL ?? 'mqtt://127.0.0.1:1883',
     username: v.username ?? env.MQTT_USERNAME ?? 'simulator',
     password: v.password ?? env.DEVICE_PASSWORD,
-    beds: /^\d+$/.test(beds) ? Number(beds) : beds.split(',').map((b) => b.trim()).filter(Boolean),
+    beds: /^\d+$/.test(beds)
+      ? Number(beds)
+      : beds
+          .split(',')
+          .map((b) => b.trim())
+          .filter(Boolean),
     scenario: v.scenario,
     speed: v.speed !== undefined ? parseNumber(v.speed, 'speed') : undefined,
     seed: v.seed !== undefined ? parseNumber(v.seed, 'seed') : undefined,
     durationS: v.duration !== undefined ? parseDuration(v.duration, 'duration') : undefined,
-    faults: v.faults ? v.faults.split(',').map((f) => f.trim()).filter(Boolean) : undefined,
+    faults: v.faults
+      ? v.faults
+          .split(',')
+          .map((f) => f.trim())
+          .filter(Boolean)
+      : undefined,
     prefix: v.prefix,
     startMs: v.start !== undefined ? parseStart(v.start) : undefined,
     offsetS: v.offset !== undefined ? parseDuration(v.offset, 'offset') : undefined,

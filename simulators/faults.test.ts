@@ -9,7 +9,10 @@ const START_MS = Date.UTC(2026, 0, 15, 8, 0, 0);
 const SKEW_MS = 5000;
 
 function withFault(fault: FaultName, durationS = 20 * MIN): SimOutput[] {
-  return runSimulation({ beds: ['bed-01'], scenario: 'stable-vv', seed: 11, startMs: START_MS, faults: [fault], faultMeanIntervalS: 120 }, durationS);
+  return runSimulation(
+    { beds: ['bed-01'], scenario: 'stable-vv', seed: 11, startMs: START_MS, faults: [fault], faultMeanIntervalS: 120 },
+    durationS,
+  );
 }
 
 const tsOf = (o: PublishOutput) => (o.payload as { ts: number }).ts;
@@ -67,10 +70,18 @@ describe('requested faults produce what they name', () => {
     expect(out.some((o) => o.kind === 'disconnect' && o.abrupt)).toBe(false);
     const gaps = (['monitor', 'ecmo'] as const).flatMap((device) => {
       const ts = numericsOf(out, 'bed-01', device).map((p) => p.ts);
-      return ts.slice(1).map((t, i) => t - ts[i]).filter((d) => d > 1000);
+      return ts
+        .slice(1)
+        .map((t, i) => t - ts[i])
+        .filter((d) => d > 1000);
     });
-    const pumpGap = publishes(out).filter((o) => o.device === 'pump' && o.stream === 'ch1').map(tsOf);
-    const pumpGaps = pumpGap.slice(1).map((t, i) => t - pumpGap[i]).filter((d) => d > 30_000);
+    const pumpGap = publishes(out)
+      .filter((o) => o.device === 'pump' && o.stream === 'ch1')
+      .map(tsOf);
+    const pumpGaps = pumpGap
+      .slice(1)
+      .map((t, i) => t - pumpGap[i])
+      .filter((d) => d > 30_000);
     expect([...gaps, ...pumpGaps].length).toBeGreaterThan(0);
     for (const g of gaps) expect(g).toBeGreaterThanOrEqual(15_000);
   });
@@ -88,7 +99,13 @@ describe('requested faults produce what they name', () => {
   });
 
   it('faults leave the physiology of the untouched messages as it was', () => {
-    const clean = new Map(numericsOf(runSimulation({ beds: ['bed-01'], scenario: 'stable-vv', seed: 11, startMs: START_MS }, 10 * MIN), 'bed-01', 'monitor').map((p) => [p.ts, JSON.stringify(p.values)]));
+    const clean = new Map(
+      numericsOf(
+        runSimulation({ beds: ['bed-01'], scenario: 'stable-vv', seed: 11, startMs: START_MS }, 10 * MIN),
+        'bed-01',
+        'monitor',
+      ).map((p) => [p.ts, JSON.stringify(p.values)]),
+    );
     const faulted = numericsOf(withFault('duplicate', 10 * MIN), 'bed-01', 'monitor');
     expect(faulted.length).toBeGreaterThan(500);
     for (const p of faulted) expect(JSON.stringify(p.values)).toBe(clean.get(p.ts));
@@ -102,7 +119,8 @@ describe('requested faults produce what they name', () => {
 
 describe('scenario-scheduled faults', () => {
   const run = runSimulation({ beds: ['bed-01'], scenario: 'sensor-faults', offsetS: 0, seed: 1, startMs: START_MS }, 40 * MIN);
-  const monitorAt = (minute: number, plusS = 0) => numericsOf(run, 'bed-01', 'monitor').find((p) => p.ts === START_MS + (minute * 60 + plusS) * 1000)!.values;
+  const monitorAt = (minute: number, plusS = 0) =>
+    numericsOf(run, 'bed-01', 'monitor').find((p) => p.ts === START_MS + (minute * 60 + plusS) * 1000)!.values;
 
   it('sensor-faults: artefacts show as the monitor would show them', () => {
     expect(monitorAt(3, 5).sbp).toBeGreaterThan(280); // arterial line flush
@@ -112,8 +130,13 @@ describe('scenario-scheduled faults', () => {
     expect(monitorAt(29).cvp).not.toBeNull();
     const damped = monitorAt(20);
     expect((damped.sbp as number) - (damped.dbp as number)).toBeLessThan(monitorAt(15).sbp! - monitorAt(15).dbp!);
-    const plethDuringProbeOff = publishes(run).filter((o) => o.stream === 'waveform' && (o.payload as { signal: string }).signal === 'pleth'
-      && tsOf(o) >= START_MS + 8 * 60_000 && tsOf(o) < START_MS + 9 * 60_000);
+    const plethDuringProbeOff = publishes(run).filter(
+      (o) =>
+        o.stream === 'waveform' &&
+        (o.payload as { signal: string }).signal === 'pleth' &&
+        tsOf(o) >= START_MS + 8 * 60_000 &&
+        tsOf(o) < START_MS + 9 * 60_000,
+    );
     expect(plethDuringProbeOff).toEqual([]);
   });
 

@@ -117,7 +117,8 @@ export class FaultInjector {
         const target = out.findIndex((o) => isNumerics(o) && live(o));
         if (target < 0) return null;
         const copy = [...out];
-        copy[target] = p.fault === 'malformed' ? this.malformed(out[target] as PublishOutput) : this.outOfRange(out[target] as PublishOutput);
+        copy[target] =
+          p.fault === 'malformed' ? this.malformed(out[target] as PublishOutput) : this.outOfRange(out[target] as PublishOutput);
         return copy;
       }
       case 'duplicate': {
@@ -162,9 +163,10 @@ export class FaultInjector {
         continue;
       }
       const skew = this.skewed.get(o.device);
-      const disturbed = skew && o.kind === 'publish' && typeof o.payload !== 'string'
-        ? { ...o, payload: { ...o.payload, ts: (o.payload.ts as number) + skew.offsetMs }, fault: o.fault ?? ('clock-skew' as const) }
-        : o;
+      const disturbed =
+        skew && o.kind === 'publish' && typeof o.payload !== 'string'
+          ? { ...o, payload: { ...o.payload, ts: (o.payload.ts as number) + skew.offsetMs }, fault: o.fault ?? ('clock-skew' as const) }
+          : o;
       result.push(disturbed);
       const held = this.heldOutOfOrder;
       if (held && o !== held && o.kind === 'publish' && o.device === held.device && o.stream === held.stream && o.bedId === held.bedId) {

@@ -87,7 +87,10 @@ async function subscribe(url: string) {
 }
 
 function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'simulators/cli.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'simulators/cli.ts', ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c: Buffer) => (stderr += c.toString()));
   return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
@@ -115,7 +118,22 @@ describe('simulators against mosquitto', () => {
   });
 
   it('npm run sim --beds 3 --scenario refractory-shock --seed 7: all four feeds per bed, the same values twice', async () => {
-    const args = ['--url', broker.url, '--beds', '3', '--scenario', 'refractory-shock', '--seed', '7', '--speed', '100', '--duration', '120', '--start', START];
+    const args = [
+      '--url',
+      broker.url,
+      '--beds',
+      '3',
+      '--scenario',
+      'refractory-shock',
+      '--seed',
+      '7',
+      '--speed',
+      '100',
+      '--duration',
+      '120',
+      '--start',
+      START,
+    ];
     const runs: Record<string, string[]>[] = [];
     for (let i = 0; i < 2; i++) {
       const sub = await subscribe(broker.url);
@@ -127,7 +145,8 @@ describe('simulators against mosquitto', () => {
       for (const m of sub.received) expect(judgeRaw(m.topic, m.text).verdict, `${m.topic} ${m.text.slice(0, 120)}`).toBe('ok');
       const topics = new Set(sub.received.map((m) => m.topic));
       for (const bed of BEDS) {
-        for (const feed of ['monitor/numerics', 'monitor/waveform', 'ecmo/numerics', 'lab/result']) expect(topics).toContain(`icu/${bed}/${feed}`);
+        for (const feed of ['monitor/numerics', 'monitor/waveform', 'ecmo/numerics', 'lab/result'])
+          expect(topics).toContain(`icu/${bed}/${feed}`);
         expect([...topics].some((t) => t.startsWith(`icu/${bed}/pump/ch`))).toBe(true);
       }
       runs.push(byTopic(sub.received));
@@ -140,14 +159,26 @@ describe('simulators against mosquitto', () => {
     const sub = await subscribe(broker.url);
     const ecmoStatus = () => sub.received.filter((m) => m.topic === 'icu/bed-01/ecmo/status').map((m) => JSON.parse(m.text));
     const sim = await startSimulators({
-      url: broker.url, beds: ['bed-01'], scenario: 'device-dropout', offsetS: 6.5 * 60, speed: 100, durationS: 3 * 60, waveforms: false, startMs: Date.parse(START),
+      url: broker.url,
+      beds: ['bed-01'],
+      scenario: 'device-dropout',
+      offsetS: 6.5 * 60,
+      speed: 100,
+      durationS: 3 * 60,
+      waveforms: false,
+      startMs: Date.parse(START),
     });
     await sub.until(() => ecmoStatus().some((s) => s.state === 'offline' && s.ts === undefined));
     await sub.until(() => ecmoStatus().filter((s) => s.state === 'online').length >= 2);
     await sim.done;
     const states = ecmoStatus();
     // online at start, the will (no ts: the broker sent it), online after reconnect, offline at the end
-    expect(states.map((s) => `${s.state}${s.ts === undefined ? ' (will)' : ''}`)).toEqual(['online', 'offline (will)', 'online', 'offline']);
+    expect(states.map((s) => `${s.state}${s.ts === undefined ? ' (will)' : ''}`)).toEqual([
+      'online',
+      'offline (will)',
+      'online',
+      'offline',
+    ]);
     expect(sim.stats()).toMatchObject({ beds: 1, simulatedS: 180 });
     await sub.close();
   });
@@ -155,7 +186,15 @@ describe('simulators against mosquitto', () => {
   it('one shared connection serves many beds; counted messages are what the subscriber gets', async () => {
     const sub = await subscribe(broker.url);
     const beds = Array.from({ length: 12 }, (_, i) => `shared-${i}`);
-    const sim = await startSimulators({ url: broker.url, beds, scenario: 'mixed', speed: 100, durationS: 60, connection: 'shared', startMs: Date.parse(START) });
+    const sim = await startSimulators({
+      url: broker.url,
+      beds,
+      scenario: 'mixed',
+      speed: 100,
+      durationS: 60,
+      connection: 'shared',
+      startMs: Date.parse(START),
+    });
     await sim.done;
     await sub.until((r) => r.length >= sim.stats().messages);
     expect(sub.received.length).toBe(sim.stats().messages);

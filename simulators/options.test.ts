@@ -24,7 +24,16 @@ describe('simulator options', () => {
 
   it('fills defaults and expands "all" faults', () => {
     const c = resolveOptions({ url: 'mqtt://localhost:1883', beds: 2, faults: ['all'] }, NOW);
-    expect(c).toMatchObject({ prefix: 'icu', scenario: 'mixed', speed: 1, seed: 1, durationS: null, waveforms: true, connection: 'per-device', startMs: NOW });
+    expect(c).toMatchObject({
+      prefix: 'icu',
+      scenario: 'mixed',
+      speed: 1,
+      seed: 1,
+      durationS: null,
+      waveforms: true,
+      connection: 'per-device',
+      startMs: NOW,
+    });
     expect(c.faults).toHaveLength(7);
   });
 
@@ -49,12 +58,53 @@ describe('simulator options', () => {
 
 describe('command line', () => {
   it('reads every option', () => {
-    const o = optionsFromArgs(['--url', 'mqtt://broker:1883', '--username', 'u', '--password', 'p', '--beds', '3', '--scenario', 'refractory-shock',
-      '--speed', '100', '--seed', '7', '--duration', '30m', '--faults', 'dropout,duplicate', '--prefix', 'unit', '--start', '2026-01-15T08:00:00Z',
-      '--offset', '2h', '--connection', 'shared', '--no-waveforms'], {});
+    const o = optionsFromArgs(
+      [
+        '--url',
+        'mqtt://broker:1883',
+        '--username',
+        'u',
+        '--password',
+        'p',
+        '--beds',
+        '3',
+        '--scenario',
+        'refractory-shock',
+        '--speed',
+        '100',
+        '--seed',
+        '7',
+        '--duration',
+        '30m',
+        '--faults',
+        'dropout,duplicate',
+        '--prefix',
+        'unit',
+        '--start',
+        '2026-01-15T08:00:00Z',
+        '--offset',
+        '2h',
+        '--connection',
+        'shared',
+        '--no-waveforms',
+      ],
+      {},
+    );
     expect(o).toEqual({
-      url: 'mqtt://broker:1883', username: 'u', password: 'p', beds: 3, scenario: 'refractory-shock', speed: 100, seed: 7, durationS: 1800,
-      faults: ['dropout', 'duplicate'], prefix: 'unit', startMs: Date.UTC(2026, 0, 15, 8), offsetS: 7200, connection: 'shared', waveforms: false,
+      url: 'mqtt://broker:1883',
+      username: 'u',
+      password: 'p',
+      beds: 3,
+      scenario: 'refractory-shock',
+      speed: 100,
+      seed: 7,
+      durationS: 1800,
+      faults: ['dropout', 'duplicate'],
+      prefix: 'unit',
+      startMs: Date.UTC(2026, 0, 15, 8),
+      offsetS: 7200,
+      connection: 'shared',
+      waveforms: false,
     });
   });
 
@@ -73,7 +123,14 @@ describe('command line', () => {
 
 describe('seeded randomness', () => {
   it('repeats for a seed and label, differs across labels and seeds', () => {
-    const draw = (seed: number, label: string) => Array.from({ length: 5 }, ((r) => () => r.next())(Random.of(seed, label)));
+    const draw = (seed: number, label: string) =>
+      Array.from(
+        { length: 5 },
+        (
+          (r) => () =>
+            r.next()
+        )(Random.of(seed, label)),
+      );
     expect(draw(1, 'bed-01')).toEqual(draw(1, 'bed-01'));
     expect(draw(1, 'bed-02')).not.toEqual(draw(1, 'bed-01'));
     expect(draw(2, 'bed-01')).not.toEqual(draw(1, 'bed-01'));

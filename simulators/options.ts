@@ -106,19 +106,30 @@ export function resolveOptions(o: SimOptions, nowMs: number): SimConfig {
   const scenario = o.scenario ?? MIXED;
   if (scenario !== MIXED && !SCENARIOS[scenario]) fail(`scenario: unknown "${scenario}"; one of ${[MIXED, ...SCENARIO_NAMES].join(', ')}`);
   const speed = o.speed ?? 1;
-  if (!Number.isFinite(speed) || speed <= 0 || speed > MAX_SPEED) fail(`speed: expected more than 0 and at most ${MAX_SPEED}, got ${speed}`);
+  if (!Number.isFinite(speed) || speed <= 0 || speed > MAX_SPEED)
+    fail(`speed: expected more than 0 and at most ${MAX_SPEED}, got ${speed}`);
   const seed = o.seed ?? 1;
   if (!Number.isSafeInteger(seed)) fail(`seed: expected an integer, got ${seed}`);
   const durationS = o.durationS ?? null;
-  if (durationS !== null && (!Number.isFinite(durationS) || durationS <= 0)) fail(`duration: expected a positive number of seconds, got ${durationS}`);
+  if (durationS !== null && (!Number.isFinite(durationS) || durationS <= 0))
+    fail(`duration: expected a positive number of seconds, got ${durationS}`);
   const requested = (o.faults ?? []).flatMap((f) => (f === 'all' ? [...FAULT_NAMES] : [f]));
   for (const f of requested) if (!isFaultName(f)) fail(`faults: unknown "${f}"; any of ${FAULT_NAMES.join(', ')} or all`);
-  if (o.startMs !== undefined && (!Number.isFinite(o.startMs) || o.startMs < 0)) fail(`start: expected epoch milliseconds, got ${o.startMs}`);
+  if (o.startMs !== undefined && (!Number.isFinite(o.startMs) || o.startMs < 0))
+    fail(`start: expected epoch milliseconds, got ${o.startMs}`);
   if (o.offsetS !== undefined && !Number.isFinite(o.offsetS)) fail(`offset: expected seconds, got ${o.offsetS}`);
   const connection = o.connection ?? 'per-device';
   if (connection !== 'per-device' && connection !== 'shared') fail(`connection: per-device or shared, got "${connection}"`);
   return {
-    url: o.url, username: o.username, password: o.password, prefix, bedIds, scenario, speed, seed, durationS,
+    url: o.url,
+    username: o.username,
+    password: o.password,
+    prefix,
+    bedIds,
+    scenario,
+    speed,
+    seed,
+    durationS,
     faults: [...new Set(requested)] as FaultName[],
     startMs: resolveStartMs(nowMs, speed, durationS, o.startMs),
     offsetS: o.offsetS,

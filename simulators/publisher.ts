@@ -52,7 +52,14 @@ export class MqttPublisher {
       if (o.kind === 'disconnect') {
         if (this.o.connection === SHARED) {
           // No connection of its own to lose: publish what its will would have said.
-          if (o.abrupt) this.publish(this.clients.get(SHARED)!, topicOf(this.o.prefix, o.bedId, o.device, STATUS_STREAM), JSON.stringify(OFFLINE_PAYLOAD), 1, true);
+          if (o.abrupt)
+            this.publish(
+              this.clients.get(SHARED)!,
+              topicOf(this.o.prefix, o.bedId, o.device, STATUS_STREAM),
+              JSON.stringify(OFFLINE_PAYLOAD),
+              1,
+              true,
+            );
           continue;
         }
         const client = this.clients.get(key);

@@ -30,12 +30,23 @@ export interface SimulatorHandle {
 export async function startSimulators(opts: SimOptions): Promise<SimulatorHandle> {
   const config = resolveOptions(opts, Date.now());
   const sim = new Simulation({
-    beds: config.bedIds, scenario: config.scenario, offsetS: config.offsetS, seed: config.seed,
-    startMs: config.startMs, waveforms: config.waveforms, faults: config.faults, faultMeanIntervalS: config.faultMeanIntervalS,
+    beds: config.bedIds,
+    scenario: config.scenario,
+    offsetS: config.offsetS,
+    seed: config.seed,
+    startMs: config.startMs,
+    waveforms: config.waveforms,
+    faults: config.faults,
+    faultMeanIntervalS: config.faultMeanIntervalS,
   });
   const publisher = new MqttPublisher({
-    url: config.url, username: config.username, password: config.password, prefix: config.prefix,
-    connection: config.connection, simNowMs: () => config.startMs + sim.elapsedS * 1000, onWarn: opts.onWarn,
+    url: config.url,
+    username: config.username,
+    password: config.password,
+    prefix: config.prefix,
+    connection: config.connection,
+    simNowMs: () => config.startMs + sim.elapsedS * 1000,
+    onWarn: opts.onWarn,
   });
   const wallStart = performance.now();
   try {
@@ -53,13 +64,14 @@ export async function startSimulators(opts: SimOptions): Promise<SimulatorHandle
 
   let stopping = false;
   let wake: (() => void) | null = null;
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, ms);
-    wake = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-  });
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
 
   const endMs = config.durationS === null ? Infinity : config.durationS * 1000;
   const run = async () => {

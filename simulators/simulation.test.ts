@@ -10,10 +10,15 @@ const LONG_RUN_S = 6 * HOUR;
 describe('every message a scenario publishes is valid', () => {
   for (const name of SCENARIO_NAMES) {
     it(`${name}: a long run (numerics, pumps, lab, status) passes topic, schema and range checks`, () => {
-      const out = runSimulation({ beds: ['bed-1'], scenario: name, offsetS: 0, seed: 3, startMs: START_MS, waveforms: false },
-        Math.min(LONG_RUN_S, SCENARIOS[name].durationS));
+      const out = runSimulation(
+        { beds: ['bed-1'], scenario: name, offsetS: 0, seed: 3, startMs: START_MS, waveforms: false },
+        Math.min(LONG_RUN_S, SCENARIOS[name].durationS),
+      );
       const messages = publishes(out);
-      const bad = messages.filter((o) => !o.fault).map((o) => ({ o, j: judge(o) })).filter((x) => x.j.verdict !== 'ok');
+      const bad = messages
+        .filter((o) => !o.fault)
+        .map((o) => ({ o, j: judge(o) }))
+        .filter((x) => x.j.verdict !== 'ok');
       expect(bad.map((b) => `${b.o.device}/${b.o.stream}: ${b.j.verdict} ${b.j.detail ?? ''}`)).toEqual([]);
       const streams = new Set(messages.map((o) => o.device));
       expect(streams).toContain('monitor');
@@ -31,7 +36,17 @@ describe('every message a scenario publishes is valid', () => {
   }
 
   it('mixed beds with every fault requested: only malformed and out-of-range messages fail, as named', () => {
-    const out = runSimulation({ beds: ['a', 'b', 'c', 'd'], scenario: 'mixed', seed: 5, startMs: START_MS, faults: ['malformed', 'out-of-range', 'clock-skew', 'duplicate', 'out-of-order', 'dropout', 'disconnect'], faultMeanIntervalS: 120 }, HOUR);
+    const out = runSimulation(
+      {
+        beds: ['a', 'b', 'c', 'd'],
+        scenario: 'mixed',
+        seed: 5,
+        startMs: START_MS,
+        faults: ['malformed', 'out-of-range', 'clock-skew', 'duplicate', 'out-of-order', 'dropout', 'disconnect'],
+        faultMeanIntervalS: 120,
+      },
+      HOUR,
+    );
     for (const o of publishes(out)) {
       const verdict = judge(o).verdict;
       if (o.fault === 'malformed') expect(verdict).toBe('malformed_json');
@@ -97,7 +112,9 @@ describe('the message stream', () => {
 
 describe('pumps and lab', () => {
   it('pumps publish on change and at least every 30 s', () => {
-    const out = publishes(runSimulation({ beds: ['bed-01'], scenario: 'refractory-shock', offsetS: 0, seed: 1, startMs: START_MS }, 3 * HOUR));
+    const out = publishes(
+      runSimulation({ beds: ['bed-01'], scenario: 'refractory-shock', offsetS: 0, seed: 1, startMs: START_MS }, 3 * HOUR),
+    );
     const channels = new Map<string, number[]>();
     for (const o of out.filter((m) => m.device === 'pump' && m.stream !== 'status')) {
       channels.set(o.stream, [...(channels.get(o.stream) ?? []), (o.payload as { ts: number }).ts]);
@@ -106,7 +123,9 @@ describe('pumps and lab', () => {
     for (const times of channels.values()) {
       for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeLessThanOrEqual(30_000);
     }
-    const epinephrine = out.filter((m) => (m.payload as { drug?: string }).drug === 'epinephrine').map((m) => (m.payload as { rateMlH: number }).rateMlH);
+    const epinephrine = out
+      .filter((m) => (m.payload as { drug?: string }).drug === 'epinephrine')
+      .map((m) => (m.payload as { rateMlH: number }).rateMlH);
     // 0.05 → 0.3 mcg/kg/min at 20 mcg/mL for 20 kg: 3 → 18 mL/h.
     expect(epinephrine[0]).toBe(3);
     expect(Math.max(...epinephrine)).toBe(18);
@@ -120,7 +139,10 @@ describe('pumps and lab', () => {
       expect(d).toBeGreaterThanOrEqual(5);
       expect(d).toBeLessThanOrEqual(15);
     }
-    const arterial = results.filter((o) => (o.payload as { site: string }).site === 'arterial').map((o) => (o.payload as { ts: number }).ts).sort((a, b) => a - b);
+    const arterial = results
+      .filter((o) => (o.payload as { site: string }).site === 'arterial')
+      .map((o) => (o.payload as { ts: number }).ts)
+      .sort((a, b) => a - b);
     for (let i = 1; i < arterial.length; i++) expect(arterial[i] - arterial[i - 1]).toBeLessThanOrEqual(60 * MIN * 1000);
     const sites = new Set(results.map((o) => (o.payload as { site: string }).site));
     expect(sites).toEqual(new Set(['arterial', 'pre-oxygenator', 'post-oxygenator']));
@@ -137,8 +159,14 @@ describe('pumps and lab', () => {
 describe('monitor waveforms', () => {
   it('come as 1 s chunks of 125 abp and pleth samples whose range and mean match the numerics of that second', () => {
     const out = publishes(runSimulation({ beds: ['bed-01'], scenario: 'septic-shock', seed: 6, startMs: START_MS }, 5 * MIN));
-    const numerics = new Map(out.filter((o) => o.stream === 'numerics' && o.device === 'monitor').map((o) => [(o.payload as { ts: number }).ts, (o.payload as { values: Record<string, number> }).values]));
-    const chunks = out.filter((o) => o.stream === 'waveform').map((o) => o.payload as { ts: number; signal: string; rateHz: number; samples: number[] });
+    const numerics = new Map(
+      out
+        .filter((o) => o.stream === 'numerics' && o.device === 'monitor')
+        .map((o) => [(o.payload as { ts: number }).ts, (o.payload as { values: Record<string, number> }).values]),
+    );
+    const chunks = out
+      .filter((o) => o.stream === 'waveform')
+      .map((o) => o.payload as { ts: number; signal: string; rateHz: number; samples: number[] });
     expect(chunks.filter((c) => c.signal === 'abp')).toHaveLength(5 * 60);
     expect(chunks.filter((c) => c.signal === 'pleth')).toHaveLength(5 * 60);
     let sumWave = 0;

@@ -30,9 +30,10 @@ export class Simulation {
   private published = 0;
 
   constructor(o: SimulationOptions) {
-    const assignments = typeof o.beds[0] === 'string' || o.beds.length === 0
-      ? assignScenarios(o.beds as readonly string[], o.scenario ?? 'mixed', o.offsetS)
-      : (o.beds as readonly BedAssignment[]);
+    const assignments =
+      typeof o.beds[0] === 'string' || o.beds.length === 0
+        ? assignScenarios(o.beds as readonly string[], o.scenario ?? 'mixed', o.offsetS)
+        : (o.beds as readonly BedAssignment[]);
     this.simulators = assignments.map((a) => ({
       bed: new BedSimulator(a, { seed: o.seed, startMs: o.startMs, waveforms: o.waveforms ?? true }),
       faults: new FaultInjector({

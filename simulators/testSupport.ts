@@ -3,7 +3,13 @@
 import type { z } from 'zod';
 import { PARAMS, PUMP_LIMITS } from '../shared/catalogue.js';
 import {
-  MAX_PAYLOAD_BYTES, ecmoNumericsSchema, labResultSchema, monitorNumericsSchema, pumpSchema, statusSchema, waveformSchema,
+  MAX_PAYLOAD_BYTES,
+  ecmoNumericsSchema,
+  labResultSchema,
+  monitorNumericsSchema,
+  pumpSchema,
+  statusSchema,
+  waveformSchema,
 } from '../shared/schemas.js';
 import { parseTopic, type MessageKind } from '../shared/topics.js';
 import { payloadText, topicOfOutput, type PublishOutput, type SimOutput } from './messages.js';
@@ -45,7 +51,8 @@ export function judgeRaw(topicName: string, text: string, prefix = 'icu'): { ver
   }
   if (topic.kind === 'pump') {
     const p = body as { rateMlH: number };
-    if (p.rateMlH < PUMP_LIMITS.rateMlH.min || p.rateMlH > PUMP_LIMITS.rateMlH.max) return { verdict: 'out_of_range', detail: `rate ${p.rateMlH}` };
+    if (p.rateMlH < PUMP_LIMITS.rateMlH.min || p.rateMlH > PUMP_LIMITS.rateMlH.max)
+      return { verdict: 'out_of_range', detail: `rate ${p.rateMlH}` };
   }
   return { verdict: 'ok' };
 }
@@ -62,7 +69,11 @@ export function publishes(out: readonly SimOutput[]): PublishOutput[] {
   return out.filter((o): o is PublishOutput => o.kind === 'publish');
 }
 
-export function numericsOf(out: readonly SimOutput[], bedId: string, device: 'monitor' | 'ecmo'): { ts: number; values: Record<string, number | null> }[] {
+export function numericsOf(
+  out: readonly SimOutput[],
+  bedId: string,
+  device: 'monitor' | 'ecmo',
+): { ts: number; values: Record<string, number | null> }[] {
   return publishes(out)
     .filter((o) => o.bedId === bedId && o.device === device && o.stream === 'numerics' && !o.fault)
     .map((o) => o.payload as { ts: number; values: Record<string, number | null> });

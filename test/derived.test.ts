@@ -16,7 +16,10 @@ afterAll(async () => t?.stop());
 const json = (o: unknown) => JSON.stringify(o);
 
 async function publishCaseA(bed: string, ts = Date.now()) {
-  await dev.publishAsync(`icu/${bed}/ecmo/numerics`, json({ ts, values: { flow: 2.0, hb: 10, svo2: 70, postOxySat: 100, pPre: 200, pPost: 170 } }));
+  await dev.publishAsync(
+    `icu/${bed}/ecmo/numerics`,
+    json({ ts, values: { flow: 2.0, hb: 10, svo2: 70, postOxySat: 100, pPre: 200, pPost: 170 } }),
+  );
   await dev.publishAsync(`icu/${bed}/monitor/numerics`, json({ ts, values: { hr: 140, sbp: 75, dbp: 45, map: 55, cvp: 10 } }));
   // blood gases drawn 20 minutes ago, published now (late, as labs are)
   await dev.publishAsync(`icu/${bed}/lab/result`, json({ ts: ts - 20 * 60_000, site: 'pre-oxygenator', values: { po2: 40 } }));
@@ -32,16 +35,37 @@ function within1pct(dv: DerivedValue | undefined, expected: number) {
 
 describe('derived values of a case published over MQTT', () => {
   it('gives every key of worked example A within 1 % over REST, with quality ok', async () => {
-    const put = await t.api('/api/beds/ex-a/patient', { method: 'PUT', body: json({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' }) });
+    const put = await t.api('/api/beds/ex-a/patient', {
+      method: 'PUT',
+      body: json({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' }),
+    });
     expect(put.status).toBe(200);
     await publishCaseA('ex-a');
     const d = await until(async () => {
       const x = await derivedOf('ex-a');
-      return x.cvo2?.inputs?.some((i) => i.signal === 'lab.pre-oxygenator.po2') && x.cao2Post?.inputs?.some((i) => i.signal === 'lab.post-oxygenator.po2') && x.shockIndex?.value ? x : null;
+      return x.cvo2?.inputs?.some((i) => i.signal === 'lab.pre-oxygenator.po2') &&
+        x.cao2Post?.inputs?.some((i) => i.signal === 'lab.post-oxygenator.po2') &&
+        x.shockIndex?.value
+        ? x
+        : null;
     }, 'example A derived');
     const expected: Record<string, number> = {
-      bsa: 0.79931, cao2Post: 14.3, cvo2: 9.5, do2Ecmo: 286.0, do2i: 357.81, vo2Oxy: 96.0, vo2i: 120.1, o2er: 33.57, do2Vo2: 2.979,
-      dpOxy: 30, rOxy: 15.0, flowPerKg: 100.0, flowIndex: 2.502, perfusionPressure: 45, pulsePressure: 30, shockIndex: 1.867,
+      bsa: 0.79931,
+      cao2Post: 14.3,
+      cvo2: 9.5,
+      do2Ecmo: 286.0,
+      do2i: 357.81,
+      vo2Oxy: 96.0,
+      vo2i: 120.1,
+      o2er: 33.57,
+      do2Vo2: 2.979,
+      dpOxy: 30,
+      rOxy: 15.0,
+      flowPerKg: 100.0,
+      flowIndex: 2.502,
+      perfusionPressure: 45,
+      pulsePressure: 30,
+      shockIndex: 1.867,
     };
     for (const [k, v] of Object.entries(expected)) {
       within1pct(d[k], v);
@@ -57,8 +81,15 @@ describe('derived values of a case published over MQTT', () => {
     const snap = (await s.emitWithAck('watch', { beds: ['ex-a'] })) as WatchAnswer;
     expect(snap.beds[0].derived.do2Ecmo.value).toBeCloseTo(286, 6);
     expect(snap.beds[0].stats?.flow?.['1m']?.n).toBeGreaterThanOrEqual(1);
-    const update = nextEvent<BedUpdate>(s, 'bed:update', (u) => u.bedId === 'ex-a' && u.derived.do2Ecmo?.value !== undefined && Math.abs((u.derived.do2Ecmo.value ?? 0) - 143) < 0.01);
-    await dev.publishAsync('icu/ex-a/ecmo/numerics', json({ ts: Date.now(), values: { flow: 1.0, hb: 10, svo2: 70, postOxySat: 100, pPre: 200, pPost: 170 } }));
+    const update = nextEvent<BedUpdate>(
+      s,
+      'bed:update',
+      (u) => u.bedId === 'ex-a' && u.derived.do2Ecmo?.value !== undefined && Math.abs((u.derived.do2Ecmo.value ?? 0) - 143) < 0.01,
+    );
+    await dev.publishAsync(
+      'icu/ex-a/ecmo/numerics',
+      json({ ts: Date.now(), values: { flow: 1.0, hb: 10, svo2: 70, postOxySat: 100, pPre: 200, pPost: 170 } }),
+    );
     const u = await update;
     expect(u.derived.do2Ecmo.quality).toBe('ok');
     expect(u.derived.rOxy.value).toBeCloseTo(30, 6);

@@ -7,7 +7,16 @@ import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/serv
 import type { MqttClient } from 'mqtt';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--headless',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 let t: TestServer;
 let browser: Browser;
@@ -85,7 +94,10 @@ describe('dashboard in Chromium', () => {
   });
 
   it('shows derived values with their unit and quality: computed, stale grey, missing with the reason', async () => {
-    const put = await t.api('/api/beds/e2e3/patient', { method: 'PUT', body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' }) });
+    const put = await t.api('/api/beds/e2e3/patient', {
+      method: 'PUT',
+      body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' }),
+    });
     expect(put.status).toBe(200);
     const now = Date.now();
     await ecmo('e2e3', { flow: 2.0, hb: 10, svo2: 70, postOxySat: 100, pPre: 200, pPost: 170 }, now);
@@ -106,7 +118,10 @@ describe('dashboard in Chromium', () => {
     expect(await pp.locator('.num').textContent()).toBe('—');
     expect(await pp.getAttribute('title')).toMatch(/no CVP/);
     // lab results in a table by site: current ones plain, a 7 h old lactate grey with its age
-    await dev.publishAsync('icu/e2e3/lab/result', JSON.stringify({ ts: Date.now() - 7 * 3600_000 - 120_000, site: 'arterial', values: { lactate: 4.2 } }));
+    await dev.publishAsync(
+      'icu/e2e3/lab/result',
+      JSON.stringify({ ts: Date.now() - 7 * 3600_000 - 120_000, site: 'arterial', values: { lactate: 4.2 } }),
+    );
     const po2 = page.locator('[data-site=pre-oxygenator] [data-signal="lab.pre-oxygenator.po2"]');
     expect(await po2.locator('.num').textContent()).toBe('40');
     expect(await po2.getAttribute('data-state')).toBe('fresh');

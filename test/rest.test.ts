@@ -39,9 +39,15 @@ describe('authentication', () => {
   });
 
   it('lets an admin create users whose role limits what they may do', async () => {
-    const created = await t.api('/api/users', { method: 'POST', body: JSON.stringify({ username: 'vera', password: 'viewer-pass-1', role: 'viewer' }) });
+    const created = await t.api('/api/users', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'vera', password: 'viewer-pass-1', role: 'viewer' }),
+    });
     expect(created.status).toBe(201);
-    expect((await t.api('/api/users', { method: 'POST', body: JSON.stringify({ username: 'vera', password: 'viewer-pass-1', role: 'viewer' }) })).status).toBe(409);
+    expect(
+      (await t.api('/api/users', { method: 'POST', body: JSON.stringify({ username: 'vera', password: 'viewer-pass-1', role: 'viewer' }) }))
+        .status,
+    ).toBe(409);
     const login = await loginAs('vera', 'viewer-pass-1');
     expect(login.body.role).toBe('viewer');
     const asViewer = { authorization: `Bearer ${login.body.token}` };
@@ -53,7 +59,15 @@ describe('authentication', () => {
     });
     expect(put.status).toBe(403);
     expect(put.body.error.code).toBe('forbidden');
-    expect((await t.api('/api/users', { method: 'POST', headers: asViewer, body: JSON.stringify({ username: 'x', password: 'xxxxxxxx1', role: 'admin' }) })).status).toBe(403);
+    expect(
+      (
+        await t.api('/api/users', {
+          method: 'POST',
+          headers: asViewer,
+          body: JSON.stringify({ username: 'x', password: 'xxxxxxxx1', role: 'admin' }),
+        })
+      ).status,
+    ).toBe(403);
   });
 });
 
@@ -94,7 +108,10 @@ describe('recording across a restart', () => {
     const dev = await t.device();
     const ts = Date.now() - 2000;
     await dev.publishAsync('icu/keep/ecmo/numerics', JSON.stringify({ ts, values: { flow: 2.1, rpm: 3200 } }));
-    await t.api('/api/beds/keep/patient', { method: 'PUT', body: JSON.stringify({ weightKg: 12, heightCm: 88, ageMonths: 24, ecmoMode: 'VV' }) });
+    await t.api('/api/beds/keep/patient', {
+      method: 'PUT',
+      body: JSON.stringify({ weightKg: 12, heightCm: 88, ageMonths: 24, ecmoMode: 'VV' }),
+    });
     await until(async () => (await t.api<BedDetail>('/api/beds/keep')).body.latest?.flow, 'keep flow');
     await dev.endAsync();
     await t.restart();
@@ -102,7 +119,9 @@ describe('recording across a restart', () => {
     expect(after.status).toBe(200);
     expect(after.body.latest.flow).toEqual({ value: 2.1, ts, source: 'ecmo' });
     expect(after.body.patient?.ecmoMode).toBe('VV');
-    const h = await t.api<{ t: number[]; series: Record<string, (number | null)[]> }>(`/api/beds/keep/history?keys=flow,rpm&from=${ts - 5000}&to=${ts + 5000}&stepS=1`);
+    const h = await t.api<{ t: number[]; series: Record<string, (number | null)[]> }>(
+      `/api/beds/keep/history?keys=flow,rpm&from=${ts - 5000}&to=${ts + 5000}&stepS=1`,
+    );
     expect(h.body.series.rpm.filter((v) => v !== null)).toEqual([3200]);
     // the old token still works: tokens are signed with a secret kept in the recording
     expect((await t.api('/api/beds')).status).toBe(200);

@@ -33,14 +33,18 @@ describe('simulated beds through the server', () => {
     await sims.stop();
     // Wait until the server has taken in everything: the count stops moving.
     let last = -1;
-    const after = await until(async () => {
-      const h = (await t.api<HealthAnswer>('/api/health')).body.ingest;
-      const seen = h.accepted + h.rejected.total;
-      const settled = seen === last && h.accepted > before.accepted + 500;
-      last = seen;
-      if (!settled) await new Promise((r) => setTimeout(r, 100));
-      return settled ? h : null;
-    }, 'messages accepted', 15_000);
+    const after = await until(
+      async () => {
+        const h = (await t.api<HealthAnswer>('/api/health')).body.ingest;
+        const seen = h.accepted + h.rejected.total;
+        const settled = seen === last && h.accepted > before.accepted + 500;
+        last = seen;
+        if (!settled) await new Promise((r) => setTimeout(r, 100));
+        return settled ? h : null;
+      },
+      'messages accepted',
+      15_000,
+    );
     expect(after.rejected.total - before.rejected.total).toBe(0);
     const beds = (await t.api<BedSummary[]>('/api/beds')).body.filter((b) => b.bedId.startsWith('m'));
     expect(beds).toHaveLength(6);
@@ -52,7 +56,17 @@ describe('simulated beds through the server', () => {
   });
 
   it('give an ECMO bed plausible computed values once its patient is configured', async () => {
-    const sims = await startSimulators({ url: t.mqttUrl, username: 'sim', password: DEVICE_PASSWORD, beds: ['va1'], scenario: 'stable-va', seed: 5, speed: SPEED, durationS: SIM_S, connection: 'shared' });
+    const sims = await startSimulators({
+      url: t.mqttUrl,
+      username: 'sim',
+      password: DEVICE_PASSWORD,
+      beds: ['va1'],
+      scenario: 'stable-va',
+      seed: 5,
+      speed: SPEED,
+      durationS: SIM_S,
+      connection: 'shared',
+    });
     const info = sims.beds[0];
     await t.api('/api/beds/va1/patient', { method: 'PUT', body: JSON.stringify(info.patient) });
     await sims.done;

@@ -21,7 +21,10 @@ export function newSecret(): string {
 export class TokenSigner {
   private readonly key: Buffer;
 
-  constructor(secret: string, private readonly ttlMs: number) {
+  constructor(
+    secret: string,
+    private readonly ttlMs: number,
+  ) {
     this.key = Buffer.from(secret, 'base64');
   }
 

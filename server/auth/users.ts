@@ -32,7 +32,12 @@ export class Users {
     const existing = this.rec.getUser('admin');
     if (adminPassword) {
       if (!existing || !verifyPassword(adminPassword, existing.passwordHash)) {
-        this.rec.putUser({ username: 'admin', role: 'admin', passwordHash: hashPassword(adminPassword), createdAt: existing?.createdAt ?? nowMs });
+        this.rec.putUser({
+          username: 'admin',
+          role: 'admin',
+          passwordHash: hashPassword(adminPassword),
+          createdAt: existing?.createdAt ?? nowMs,
+        });
       }
       return null;
     }

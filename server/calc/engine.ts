@@ -105,7 +105,15 @@ export class CalcEngine {
   private pumpInputs(bed: BedState): PumpChannelInput[] {
     const out: PumpChannelInput[] = [];
     for (const p of bed.pumps.values()) {
-      out.push({ channel: p.channel, drug: p.drug, rateMlH: p.rateMlH, concentration: p.concentration, concentrationUnit: p.concentrationUnit, running: p.running, ts: p.tsMs });
+      out.push({
+        channel: p.channel,
+        drug: p.drug,
+        rateMlH: p.rateMlH,
+        concentration: p.concentration,
+        concentrationUnit: p.concentrationUnit,
+        running: p.running,
+        ts: p.tsMs,
+      });
     }
     return out;
   }

@@ -27,7 +27,14 @@ function bruteForce(samples: [number, number][], nowMs: number, windowMs: number
     held += next - t;
     if (inR(v)) heldIn += next - t;
   });
-  return { n, mean, min: Math.min(...vals.map(([, v]) => v)), max: Math.max(...vals.map(([, v]) => v)), slopePerMin: slope, timeInRange: held > 0 ? heldIn / held : null };
+  return {
+    n,
+    mean,
+    min: Math.min(...vals.map(([, v]) => v)),
+    max: Math.max(...vals.map(([, v]) => v)),
+    slopePerMin: slope,
+    timeInRange: held > 0 ? heldIn / held : null,
+  };
 }
 
 const close = (a: number | null | undefined, b: number | null, what: string) => {
@@ -43,7 +50,10 @@ describe('incremental windowed statistics', () => {
         fc.array(
           fc.record({
             dt: fc.oneof(fc.integer({ min: 1, max: 3000 }), fc.integer({ min: 60_000, max: 2_000_000 })), // steady, or a gap
-            v: fc.oneof({ weight: 9, arbitrary: fc.double({ min: -200, max: 200, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(NaN) }),
+            v: fc.oneof(
+              { weight: 9, arbitrary: fc.double({ min: -200, max: 200, noNaN: true }) },
+              { weight: 1, arbitrary: fc.constant(NaN) },
+            ),
             late: fc.option(fc.integer({ min: 1, max: 600_000 }), { freq: 8 }),
           }),
           { minLength: 1, maxLength: 250 },

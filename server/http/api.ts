@@ -103,14 +103,18 @@ export function apiRouter(d: ApiDeps): Router {
     ctx.require('read');
     const bed = knownBed(ctx.params.bed);
     const nowMs = d.now();
-    const keys = (ctx.query.get('keys') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+    const keys = (ctx.query.get('keys') ?? '')
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
     if (!keys.length || keys.length > 32) throw new HttpError(400, 'invalid_query', 'keys: 1 to 32 comma-separated signal names');
     const to = num(ctx.query, 'to', nowMs);
     const from = num(ctx.query, 'from', to - 3600_000);
     if (from > to) throw new HttpError(400, 'invalid_query', 'from is after to');
     const autoStepS = Math.max(1, Math.ceil((to - from) / 1000 / MAX_HISTORY_POINTS));
     const stepS = num(ctx.query, 'stepS', autoStepS);
-    if (stepS <= 0 || (to - from) / 1000 / stepS > 100_000) throw new HttpError(400, 'invalid_query', 'stepS too small for the range (at most 100000 points)');
+    if (stepS <= 0 || (to - from) / 1000 / stepS > 100_000)
+      throw new HttpError(400, 'invalid_query', 'stepS too small for the range (at most 100000 points)');
     return bucketHistory(keys, d.recorder.samples(bed.bedId, keys, from, to), from, to, stepS * 1000);
   });
 
@@ -121,7 +125,14 @@ export function apiRouter(d: ApiDeps): Router {
     const nowMs = d.now();
     d.beds.getOrCreate(bedId);
     d.recorder.ensureBed(bedId, nowMs);
-    const ev = d.recorder.addEvent({ bedId, type: body.type, ts: body.ts ?? nowMs, note: body.note ?? null, by: user.username, source: 'manual' });
+    const ev = d.recorder.addEvent({
+      bedId,
+      type: body.type,
+      ts: body.ts ?? nowMs,
+      note: body.note ?? null,
+      by: user.username,
+      source: 'manual',
+    });
     d.stream.event(ev);
     ctx.res.statusCode = 201;
     return ev;

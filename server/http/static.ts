@@ -29,7 +29,9 @@ export function staticFiles(root: string) {
   const index = join(root, 'index.html');
   return (req: IncomingMessage, res: ServerResponse, url: URL): void => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'method_not_allowed', message: `${req.method} not allowed` } }));
+      res
+        .writeHead(405, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error: { code: 'method_not_allowed', message: `${req.method} not allowed` } }));
       return;
     }
     let path: string;

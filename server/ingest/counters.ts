@@ -1,15 +1,7 @@
 // Ingest counters: accepted messages, and rejections by reason. Errors are values at the edge:
 // every rejection has a reason from this list, and each is counted.
 
-export const REJECT_REASONS = [
-  'unknown_topic',
-  'oversized',
-  'malformed_json',
-  'schema',
-  'out_of_range',
-  'too_old',
-  'duplicate',
-] as const;
+export const REJECT_REASONS = ['unknown_topic', 'oversized', 'malformed_json', 'schema', 'out_of_range', 'too_old', 'duplicate'] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const REJECT_REASON_TEXT: Record<RejectReason, string> = {

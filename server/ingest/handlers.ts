@@ -1,13 +1,7 @@
 // One handler per message kind, chosen by a table keyed on the topic's device/stream (as MQTT.js
 // dispatches packets). Each turns a parsed JSON object into a typed result, or a reason.
 import type { z } from 'zod';
-import {
-  PARAMS,
-  PUMP_LIMITS,
-  labSignal,
-  type LabKey,
-  type ParamDef,
-} from '../../shared/catalogue.js';
+import { PARAMS, PUMP_LIMITS, labSignal, type LabKey, type ParamDef } from '../../shared/catalogue.js';
 import {
   ecmoNumericsSchema,
   labResultSchema,
@@ -27,7 +21,15 @@ export interface SampleValue {
 }
 
 export type Parsed =
-  | { kind: 'numerics'; ts: number; seq?: number; source: 'monitor' | 'ecmo' | 'lab'; site?: string; values: SampleValue[]; ignoredKeys: number }
+  | {
+      kind: 'numerics';
+      ts: number;
+      seq?: number;
+      source: 'monitor' | 'ecmo' | 'lab';
+      site?: string;
+      values: SampleValue[];
+      ignoredKeys: number;
+    }
   | { kind: 'pump'; ts: number; seq?: number; message: PumpMessage }
   | { kind: 'waveform'; ts: number; seq?: number; waveform: Waveform }
   | { kind: 'status'; ts: number | undefined; state: 'online' | 'offline' };
@@ -53,10 +55,7 @@ function countExtraKeys(raw: unknown, known: object): number {
 }
 
 /** Numerics of a device whose keys are catalogue keys: range-checked, null kept (sensor off). */
-function numerics(
-  schema: typeof monitorNumericsSchema | typeof ecmoNumericsSchema,
-  source: 'monitor' | 'ecmo',
-): Handler {
+function numerics(schema: typeof monitorNumericsSchema | typeof ecmoNumericsSchema, source: 'monitor' | 'ecmo'): Handler {
   return (body) => {
     const r = schema.safeParse(body);
     if (!r.success) return schemaFail(r.error);
@@ -87,7 +86,15 @@ const labResult: Handler = (body) => {
     values.push({ signal: labSignal(r.data.site, key as LabKey), value });
   }
   const rawValues = (body as { values?: unknown }).values;
-  return { kind: 'numerics', ts: r.data.ts, seq: r.data.seq, source: 'lab', site: r.data.site, values, ignoredKeys: countExtraKeys(rawValues, r.data.values) };
+  return {
+    kind: 'numerics',
+    ts: r.data.ts,
+    seq: r.data.seq,
+    source: 'lab',
+    site: r.data.site,
+    values,
+    ignoredKeys: countExtraKeys(rawValues, r.data.values),
+  };
 };
 
 const pump: Handler = (body) => {

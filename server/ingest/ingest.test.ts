@@ -10,7 +10,11 @@ function ingest() {
 
 describe('ingest', () => {
   it('turns monitor numerics into samples at the device time, keeping null as "sensor off"', () => {
-    const out = ingest().handle('icu/b1/monitor/numerics', enc({ ts: NOW - 1000, seq: 4, values: { hr: 120, cvp: null } }), NOW) as Accepted;
+    const out = ingest().handle(
+      'icu/b1/monitor/numerics',
+      enc({ ts: NOW - 1000, seq: 4, values: { hr: 120, cvp: null } }),
+      NOW,
+    ) as Accepted;
     expect(out.kind).toBe('numerics');
     expect(out.tsMs).toBe(NOW - 1000);
     expect(out.kind === 'numerics' && out.values).toEqual([
@@ -28,7 +32,11 @@ describe('ingest', () => {
   });
 
   it('names lab values by site so a pre-oxygenator gas never passes for an arterial one', () => {
-    const out = ingest().handle('icu/b1/lab/result', enc({ ts: NOW - 600_000, site: 'pre-oxygenator', values: { po2: 40, so2: 70 } }), NOW) as Accepted;
+    const out = ingest().handle(
+      'icu/b1/lab/result',
+      enc({ ts: NOW - 600_000, site: 'pre-oxygenator', values: { po2: 40, so2: 70 } }),
+      NOW,
+    ) as Accepted;
     expect(out.kind === 'numerics' && out.values.map((v) => v.signal)).toEqual(['lab.pre-oxygenator.po2', 'lab.pre-oxygenator.so2']);
   });
 
@@ -40,8 +48,16 @@ describe('ingest', () => {
       ['icu/b1/monitor/numerics', enc({ ts: NOW, values: { hr: '80' } }), 'schema'],
       ['icu/b1/monitor/numerics', enc({ ts: NOW, values: { hr: 351 } }), 'out_of_range'],
       ['icu/b1/ecmo/numerics', enc({ ts: NOW, values: { flow: 12 } }), 'out_of_range'],
-      ['icu/b1/pump/ch1', enc({ ts: NOW, drug: 'epinephrine', rateMlH: -1, concentration: 20, concentrationUnit: 'mcg/mL', running: true }), 'out_of_range'],
-      ['icu/b1/pump/ch1', enc({ ts: NOW, drug: 'epinephrine', rateMlH: 1, concentration: 20, concentrationUnit: 'mcg/L', running: true }), 'schema'],
+      [
+        'icu/b1/pump/ch1',
+        enc({ ts: NOW, drug: 'epinephrine', rateMlH: -1, concentration: 20, concentrationUnit: 'mcg/mL', running: true }),
+        'out_of_range',
+      ],
+      [
+        'icu/b1/pump/ch1',
+        enc({ ts: NOW, drug: 'epinephrine', rateMlH: 1, concentration: 20, concentrationUnit: 'mcg/L', running: true }),
+        'schema',
+      ],
       ['icu/b1/lab/result', enc({ ts: NOW, site: 'toe', values: { lactate: 2 } }), 'schema'],
       ['icu/b1/monitor/waveform', enc({ ts: NOW, signal: 'abp', rateHz: 125, samples: new Array(4097).fill(1) }), 'schema'],
       ['icu/b1/monitor/numerics', enc({ ts: NOW - MAX_LATENESS_MS - 1, values: { hr: 80 } }), 'too_old'],
@@ -108,7 +124,11 @@ describe('ingest', () => {
   });
 
   it('reads pump channels and lower-cases drug names', () => {
-    const out = ingest().handle('icu/b1/pump/ch-2', enc({ ts: NOW, drug: 'Epinephrine', rateMlH: 3, concentration: 20, concentrationUnit: 'mcg/mL', running: true }), NOW) as Accepted;
+    const out = ingest().handle(
+      'icu/b1/pump/ch-2',
+      enc({ ts: NOW, drug: 'Epinephrine', rateMlH: 3, concentration: 20, concentrationUnit: 'mcg/mL', running: true }),
+      NOW,
+    ) as Accepted;
     expect(out.kind === 'pump' && out.message.drug).toBe('epinephrine');
     expect(out.topic.channel).toBe('ch-2');
   });
@@ -140,9 +160,24 @@ describe('ingest', () => {
     const fc = await import('fast-check');
     const i = ingest();
     fc.assert(
-      fc.property(fc.constantFrom('icu/b1/monitor/numerics', 'icu/b1/ecmo/numerics', 'icu/b1/pump/c1', 'icu/b1/lab/result', 'icu/b1/monitor/waveform', 'icu/b1/lab/status'), fc.oneof(fc.uint8Array({ maxLength: 200 }), fc.json().map((j) => enc(j)), fc.anything().map((j) => enc(JSON.stringify(j) ?? 'null'))), (topic, payload) => {
-        i.handle(topic, payload, NOW);
-      }),
+      fc.property(
+        fc.constantFrom(
+          'icu/b1/monitor/numerics',
+          'icu/b1/ecmo/numerics',
+          'icu/b1/pump/c1',
+          'icu/b1/lab/result',
+          'icu/b1/monitor/waveform',
+          'icu/b1/lab/status',
+        ),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 200 }),
+          fc.json().map((j) => enc(j)),
+          fc.anything().map((j) => enc(JSON.stringify(j) ?? 'null')),
+        ),
+        (topic, payload) => {
+          i.handle(topic, payload, NOW);
+        },
+      ),
       { numRuns: 2000 },
     );
     expect(i.counters.accepted + i.counters.rejected).toBeGreaterThan(0);

@@ -86,7 +86,11 @@ export class Ingest {
     // Waveform chunks of different signals, and lab results of different sites, share a topic and
     // may share a time: each signal and each site is its own stream.
     const stream =
-      parsed.kind === 'waveform' ? `${topic.stream}/${parsed.waveform.signal}` : parsed.kind === 'numerics' && parsed.site ? `${topic.stream}/${parsed.site}` : topic.stream;
+      parsed.kind === 'waveform'
+        ? `${topic.stream}/${parsed.waveform.signal}`
+        : parsed.kind === 'numerics' && parsed.site
+          ? `${topic.stream}/${parsed.site}`
+          : topic.stream;
     if (this.dedup.check(`${topic.bedId}/${topic.device}/${stream}`, parsed.ts, parsed.seq)) {
       return this.reject({ reject: 'duplicate', detail: `ts ${parsed.ts} seq ${parsed.seq ?? '-'}`, ...where });
     }

@@ -28,7 +28,18 @@ export function restoreFromRecording(rec: Recorder, beds: Beds, calc: CalcEngine
       }
     }
     for (const p of rec.infusions(bedId, nowMs - PUMP_RECENT_MS, nowMs)) {
-      bed.setPump(p.channel, { ts: p.ts, drug: p.drug, rateMlH: p.rateMlH, concentration: p.concentration, concentrationUnit: p.concentrationUnit as 'mcg/mL', running: p.running }, p.ts);
+      bed.setPump(
+        p.channel,
+        {
+          ts: p.ts,
+          drug: p.drug,
+          rateMlH: p.rateMlH,
+          concentration: p.concentration,
+          concentrationUnit: p.concentrationUnit as 'mcg/mL',
+          running: p.running,
+        },
+        p.ts,
+      );
     }
     calc.recompute(bed, nowMs);
   }

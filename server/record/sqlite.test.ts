@@ -31,7 +31,15 @@ describe('SQLite recorder', () => {
   });
 
   it('keeps a sensor reported off (null) apart from a key the message did not carry', () => {
-    rec.addMeasurement({ bedId: 'b', feed: 'monitor', ts: 1000, values: [{ signal: 'hr', value: 90 }, { signal: 'cvp', value: null }] });
+    rec.addMeasurement({
+      bedId: 'b',
+      feed: 'monitor',
+      ts: 1000,
+      values: [
+        { signal: 'hr', value: 90 },
+        { signal: 'cvp', value: null },
+      ],
+    });
     rec.flush();
     expect(rec.samples('b', ['hr', 'cvp', 'map'], 0, 2000)).toEqual([
       { bedId: 'b', signal: 'hr', ts: 1000, value: 90, source: 'monitor' },
@@ -40,13 +48,28 @@ describe('SQLite recorder', () => {
   });
 
   it('records lab values by site and reads them back under their signal names', () => {
-    rec.addMeasurement({ bedId: 'b', feed: 'lab', ts: 5000, values: [{ signal: 'lab.arterial.lactate', value: 4.2 }, { signal: 'lab.arterial.ph', value: 7.31 }] });
+    rec.addMeasurement({
+      bedId: 'b',
+      feed: 'lab',
+      ts: 5000,
+      values: [
+        { signal: 'lab.arterial.lactate', value: 4.2 },
+        { signal: 'lab.arterial.ph', value: 7.31 },
+      ],
+    });
     rec.addMeasurement({ bedId: 'b', feed: 'lab', ts: 5000, values: [{ signal: 'lab.post-oxygenator.po2', value: 310 }] });
-    expect(rec.samples('b', ['lab.arterial.lactate', 'lab.venous.lactate', 'lab.post-oxygenator.po2'], 0, 9999).map((r) => [r.signal, r.value])).toEqual([
+    expect(
+      rec.samples('b', ['lab.arterial.lactate', 'lab.venous.lactate', 'lab.post-oxygenator.po2'], 0, 9999).map((r) => [r.signal, r.value]),
+    ).toEqual([
       ['lab.arterial.lactate', 4.2],
       ['lab.post-oxygenator.po2', 310],
     ]);
-    expect(rec.recentSamples('b', 'lab', 0, 9999).map((r) => r.signal).sort()).toEqual(['lab.arterial.lactate', 'lab.arterial.ph', 'lab.post-oxygenator.po2']);
+    expect(
+      rec
+        .recentSamples('b', 'lab', 0, 9999)
+        .map((r) => r.signal)
+        .sort(),
+    ).toEqual(['lab.arterial.lactate', 'lab.arterial.ph', 'lab.post-oxygenator.po2']);
   });
 
   it('stores a replayed message once', () => {

@@ -23,7 +23,10 @@ export class SqliteRecorder implements Recorder {
   private timer: NodeJS.Timeout | null = null;
   private readonly stmt;
 
-  constructor(dataDir: string, private readonly onError: (e: unknown) => void = () => {}) {
+  constructor(
+    dataDir: string,
+    private readonly onError: (e: unknown) => void = () => {},
+  ) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'recording.sqlite'));
     this.db.pragma('journal_mode = WAL');
@@ -79,7 +82,15 @@ export class SqliteRecorder implements Recorder {
 
   infusions(bedId: string, fromMs: number, toMs: number): InfusionRow[] {
     this.flush();
-    type Row = { channel: string; ts: number; drug: string; rate_ml_h: number; concentration: number; concentration_unit: string; running: number };
+    type Row = {
+      channel: string;
+      ts: number;
+      drug: string;
+      rate_ml_h: number;
+      concentration: number;
+      concentration_unit: string;
+      running: number;
+    };
     return (this.stmt.infusions.all(bedId, fromMs, toMs) as Row[]).map((r) => ({
       bedId,
       channel: r.channel,
@@ -114,7 +125,8 @@ export class SqliteRecorder implements Recorder {
         const w = this.stmt.wave;
         for (const r of waves) w.run(r.bedId, r.signal, r.ts, r.rateHz, Buffer.from(new Float32Array(r.samples).buffer));
         const f = this.stmt.infusion;
-        for (const r of infusions) f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
+        for (const r of infusions)
+          f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
       })();
     } catch (e) {
       // Keep the rows for the next attempt rather than lose them (disk full, busy database).
@@ -183,7 +195,8 @@ export class SqliteRecorder implements Recorder {
   }
 
   getUser(username: string): UserRow | undefined {
-    const r = this.stmt.userGet.get(username) as { username: string; role: UserRow['role']; password_hash: string; created_at: number } | undefined;
+    const r = this.stmt.userGet.get(username) as
+      { username: string; role: UserRow['role']; password_hash: string; created_at: number } | undefined;
     return r && { username: r.username, role: r.role, passwordHash: r.password_hash, createdAt: r.created_at };
   }
 
@@ -201,9 +214,17 @@ export class SqliteRecorder implements Recorder {
   }
 
   listEvents(bedId: string): TimelineEvent[] {
-    return (this.stmt.events.all(bedId) as { id: number; bed_id: string; type: TimelineEvent['type']; ts: number; note: string | null; by: string; source: TimelineEvent['source'] }[]).map(
-      (r) => ({ id: r.id, bedId: r.bed_id, type: r.type, ts: r.ts, note: r.note, by: r.by, source: r.source }),
-    );
+    return (
+      this.stmt.events.all(bedId) as {
+        id: number;
+        bed_id: string;
+        type: TimelineEvent['type'];
+        ts: number;
+        note: string | null;
+        by: string;
+        source: TimelineEvent['source'];
+      }[]
+    ).map((r) => ({ id: r.id, bedId: r.bed_id, type: r.type, ts: r.ts, note: r.note, by: r.by, source: r.source }));
   }
 
   getMeta(key: string): string | undefined {

@@ -7,7 +7,11 @@ describe('Coalescer', () => {
 
   it('sends a lone change at once and merges a burst into one send per interval', () => {
     const flushed: number[] = [];
-    const c = new Coalescer<string>(250, () => flushed.push(Date.now()), () => Date.now());
+    const c = new Coalescer<string>(
+      250,
+      () => flushed.push(Date.now()),
+      () => Date.now(),
+    );
     const t0 = Date.now();
     c.touch('b1');
     expect(flushed).toEqual([t0]); // leading edge: no delay
@@ -24,7 +28,11 @@ describe('Coalescer', () => {
 
   it('after a quiet interval, the next change again goes out at once', () => {
     const flushed: number[] = [];
-    const c = new Coalescer<string>(250, () => flushed.push(Date.now()), () => Date.now());
+    const c = new Coalescer<string>(
+      250,
+      () => flushed.push(Date.now()),
+      () => Date.now(),
+    );
     c.touch('b1');
     vi.advanceTimersByTime(1000);
     const t = Date.now();
@@ -34,7 +42,11 @@ describe('Coalescer', () => {
 
   it('keeps beds apart: a burst on one bed does not delay another bed', () => {
     const flushed: string[] = [];
-    const c = new Coalescer<string>(250, (k) => flushed.push(k), () => Date.now());
+    const c = new Coalescer<string>(
+      250,
+      (k) => flushed.push(k),
+      () => Date.now(),
+    );
     c.touch('a');
     c.touch('a');
     c.touch('b');

@@ -5,14 +5,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
-import type {
-  BedSnapshot,
-  BedWaveform,
-  ClientToServerEvents,
-  ServerToClientEvents,
-  TimelineEvent,
-  Alarm,
-} from '../../shared/protocol.js';
+import type { BedSnapshot, BedWaveform, ClientToServerEvents, ServerToClientEvents, TimelineEvent, Alarm } from '../../shared/protocol.js';
 import { bedIdSchema } from '../../shared/schemas.js';
 import type { Identity, TokenSigner } from '../auth/tokens.js';
 import type { BedChange, StreamSink } from '../pipeline.js';

@@ -8,7 +8,8 @@ const NOW = Date.parse('2026-11-25T12:00:00Z');
 
 function inputs(values: Record<string, number | null>, patient: Patient | null, extra: Partial<CalcInputs> = {}, ageMs = 1000): CalcInputs {
   const latest = new Map<string, LatestValue>();
-  for (const [k, v] of Object.entries(values)) latest.set(k, { value: v, ts: NOW - ageMs, source: k.startsWith('lab.') ? 'lab' : 'device' });
+  for (const [k, v] of Object.entries(values))
+    latest.set(k, { value: v, ts: NOW - ageMs, source: k.startsWith('lab.') ? 'lab' : 'device' });
   return { patient, latest: (s) => latest.get(s), lactates: [], pumps: [], ...extra };
 }
 
@@ -77,7 +78,10 @@ describe('worked example A: VA ECMO, 20 kg, 115 cm, 5 years', () => {
 });
 
 describe('worked example B: infant without any PO2', () => {
-  const d = computeDerived(inputs({ flow: 0.5, hb: 14, postOxySat: 100, svo2: 72 }, { weightKg: 3.5, heightCm: 50, ageMonths: 2, ecmoMode: 'VA' }), NOW);
+  const d = computeDerived(
+    inputs({ flow: 0.5, hb: 14, postOxySat: 100, svo2: 72 }, { weightKg: 3.5, heightCm: 50, ageMonths: 2, ecmoMode: 'VA' }),
+    NOW,
+  );
   it('leaves out the dissolved oxygen and says the contents are assumed', () => {
     expect(d.cao2Post.value).toBeCloseTo(18.76, 3);
     expect(d.cvo2.value).toBeCloseTo(13.5072, 4);
@@ -97,7 +101,14 @@ describe('worked example B: infant without any PO2', () => {
 });
 
 describe('worked example C: vasoactive-inotropic score at 20 kg', () => {
-  const pump = (channel: string, drug: string, rateMlH: number, concentration: number, concentrationUnit: PumpChannelInput['concentrationUnit'], running = true): PumpChannelInput => ({
+  const pump = (
+    channel: string,
+    drug: string,
+    rateMlH: number,
+    concentration: number,
+    concentrationUnit: PumpChannelInput['concentrationUnit'],
+    running = true,
+  ): PumpChannelInput => ({
     channel,
     drug,
     rateMlH,
@@ -152,7 +163,16 @@ describe('worked example D: lactate clearance', () => {
     expect(d.lactateClearance2h.quality).toBe('missing');
   });
   it('takes a reference at the edges of the tolerance, not beyond', () => {
-    const edge = (refAt: string) => computeDerived(inputs({}, null, { lactates: [{ ts: at(refAt), value: 8, site: 'arterial' }, { ts: at('14:00'), value: 4, site: 'arterial' }] }), at('14:00')).lactateClearance2h;
+    const edge = (refAt: string) =>
+      computeDerived(
+        inputs({}, null, {
+          lactates: [
+            { ts: at(refAt), value: 8, site: 'arterial' },
+            { ts: at('14:00'), value: 4, site: 'arterial' },
+          ],
+        }),
+        at('14:00'),
+      ).lactateClearance2h;
     expect(edge('12:00').value).toBeCloseTo(50, 10);
     expect(edge('11:30').value).toBeCloseTo(50, 10);
     expect(edge('11:29').value).toBeNull();

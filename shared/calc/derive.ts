@@ -49,7 +49,12 @@ function patientInput(name: string, value: number | null | undefined): Picked {
 }
 
 /** Assembles a derived value from its inputs: missing inputs make it missing, stale ones stale. */
-function make(key: DerivedKey, compute: () => number | null, inputs: Picked[], extra: { assumed?: string; parts?: Record<string, number | null> } = {}): DerivedValue {
+function make(
+  key: DerivedKey,
+  compute: () => number | null,
+  inputs: Picked[],
+  extra: { assumed?: string; parts?: Record<string, number | null> } = {},
+): DerivedValue {
   const unit = DERIVED[key].unit;
   const used: DerivedInput[] = inputs;
   const ts = inputs.reduce((m, p) => Math.max(m, p.ts), 0);
@@ -58,7 +63,15 @@ function make(key: DerivedKey, compute: () => number | null, inputs: Picked[], e
     return { value: null, unit, ts, quality: 'missing', reason: missing.map(describe).join('; '), inputs: used };
   }
   const value = compute();
-  if (value === null) return { value: null, unit, ts, quality: 'missing', reason: 'cannot be computed from these inputs (zero or negative divisor)', inputs: used };
+  if (value === null)
+    return {
+      value: null,
+      unit,
+      ts,
+      quality: 'missing',
+      reason: 'cannot be computed from these inputs (zero or negative divisor)',
+      inputs: used,
+    };
   let quality: Quality = worst(...inputs.map((p) => p.quality));
   const reasons = inputs.filter((p) => p.quality === 'stale').map(describe);
   if (extra.assumed) quality = worst(quality, 'assumed');
@@ -70,15 +83,33 @@ function make(key: DerivedKey, compute: () => number | null, inputs: Picked[], e
 }
 
 function missingValue(key: DerivedKey, reason: string, inputs: Picked[] = []): DerivedValue {
-  return { value: null, unit: DERIVED[key].unit, ts: inputs.reduce((m, p) => Math.max(m, p.ts), 0), quality: 'missing', reason, inputs: inputs.map(asInput) };
+  return {
+    value: null,
+    unit: DERIVED[key].unit,
+    ts: inputs.reduce((m, p) => Math.max(m, p.ts), 0),
+    quality: 'missing',
+    reason,
+    inputs: inputs.map(asInput),
+  };
 }
 
 /** Oxygen content with its quality: `assumed` when the PO2 is unknown (section 2). */
 function content(hb: Picked, sat: Picked, po2: Picked, name: string): Picked & { assumed: boolean } {
   const q = worst(hb.quality, sat.quality, po2.quality === 'missing' ? 'ok' : po2.quality);
-  const value = hb.quality === 'missing' || sat.quality === 'missing' ? null : f.o2Content(hb.value, sat.value, po2.quality === 'missing' ? null : po2.value);
+  const value =
+    hb.quality === 'missing' || sat.quality === 'missing'
+      ? null
+      : f.o2Content(hb.value, sat.value, po2.quality === 'missing' ? null : po2.value);
   const ts = Math.max(hb.ts, sat.ts, po2.ts);
-  const c: Picked & { assumed: boolean } = { name, value, signal: null, ts, ageS: null, quality: value === null ? 'missing' : q, assumed: po2.quality === 'missing' };
+  const c: Picked & { assumed: boolean } = {
+    name,
+    value,
+    signal: null,
+    ts,
+    ageS: null,
+    quality: value === null ? 'missing' : q,
+    assumed: po2.quality === 'missing',
+  };
   // A computed content has no age of its own: it is stale because of the inputs named here.
   const stale = [hb, sat, po2].filter((p) => p.quality === 'stale');
   if (c.quality === 'stale') c.because = joinReasons(stale.map(describe));
@@ -117,7 +148,9 @@ export function computeDerived(inp: CalcInputs, nowMs: number): DerivedSet {
   out.bsa = make('bsa', () => bsaV, [weight, height]);
   out.flowIndex = make('flowIndex', () => f.flowIndex(flow.value, bsaV), [flow, weight, height]);
   out.flowPerKg = make('flowPerKg', () => f.flowPerKg(flow.value, weight.value), [flow, weight]);
-  out.cao2Post = make('cao2Post', () => cao2.value, [hb, postSat, ...(cao2.assumed ? [] : [postPo2])], { assumed: noPo2(cao2, 'post-oxygenator') });
+  out.cao2Post = make('cao2Post', () => cao2.value, [hb, postSat, ...(cao2.assumed ? [] : [postPo2])], {
+    assumed: noPo2(cao2, 'post-oxygenator'),
+  });
   out.cvo2 = make('cvo2', () => cvo2.value, [hb, preSat, ...(cvo2.assumed ? [] : [prePo2])], { assumed: noPo2(cvo2, 'pre-oxygenator') });
 
   const cao2In: Picked = { ...cao2, quality: cao2.value === null ? 'missing' : worst(cao2.quality, cao2.assumed ? 'assumed' : 'ok') };
@@ -164,7 +197,15 @@ function visValue(pumps: readonly PumpChannelInput[], weight: Picked, nowMs: num
   const unit = DERIVED.vis.unit;
   if (!pumps.length) return missingValue('vis', 'no infusion pump data');
   const scored = runningPumps(pumps, nowMs).filter((r) => isVisDrug(r.c.drug));
-  const inputs: DerivedInput[] = [asInput(weight), ...scored.map((r) => ({ name: r.c.drug, signal: `pump.${r.c.channel}`, ageS: Math.round(r.ageS), quality: (r.ageS > PUMP_MAX_AGE_S ? 'stale' : 'ok') as Quality }))];
+  const inputs: DerivedInput[] = [
+    asInput(weight),
+    ...scored.map((r) => ({
+      name: r.c.drug,
+      signal: `pump.${r.c.channel}`,
+      ageS: Math.round(r.ageS),
+      quality: (r.ageS > PUMP_MAX_AGE_S ? 'stale' : 'ok') as Quality,
+    })),
+  ];
   const ts = pumps.reduce((m, c) => Math.max(m, c.ts), 0);
   if (weight.quality === 'missing') return { value: null, unit, ts, quality: 'missing', reason: 'no patient weight', inputs };
   const doses = scored.map((r) => ({ drug: r.c.drug, dose: pumpDose(r.c, weight.value) }));
@@ -197,8 +238,18 @@ function clearanceValue(key: 'lactateClearance2h' | 'lactateClearance6h', s: Lac
   const r = lactateClearance(s.series, windowMs, toleranceMs);
   const newest = s.series[s.series.length - 1];
   const ageS = Math.max(0, (nowMs - newest.ts) / 1000);
-  const inputs: DerivedInput[] = [{ name: 'lactate', signal: `lab (${s.site})`, ageS: Math.round(ageS), quality: ageS > LACTATE_MAX_AGE_S ? 'stale' : 'ok' }];
-  if (!r) return { value: null, unit, ts: newest.ts, quality: 'missing', reason: `no lactate result ${windowMs / 3600_000} h (± ${toleranceMs / 60_000} min) before the newest one`, inputs };
+  const inputs: DerivedInput[] = [
+    { name: 'lactate', signal: `lab (${s.site})`, ageS: Math.round(ageS), quality: ageS > LACTATE_MAX_AGE_S ? 'stale' : 'ok' },
+  ];
+  if (!r)
+    return {
+      value: null,
+      unit,
+      ts: newest.ts,
+      quality: 'missing',
+      reason: `no lactate result ${windowMs / 3600_000} h (± ${toleranceMs / 60_000} min) before the newest one`,
+      inputs,
+    };
   inputs.push({ name: 'reference lactate', signal: `lab (${s.site})`, ageS: Math.round((nowMs - r.ref.ts) / 1000), quality: 'ok' });
   if (r.value === null) return { value: null, unit, ts: newest.ts, quality: 'missing', reason: 'reference lactate is 0', inputs };
   const stale = ageS > LACTATE_MAX_AGE_S;
@@ -248,7 +299,11 @@ function phoenixValue(inp: CalcInputs, map: Picked, age: Picked, nowMs: number):
   }
 
   const value = (vaso ?? 0) + (lac ?? 0) + (mapPts ?? 0);
-  const ts = Math.max(lactate.ts, map.ts, inp.pumps.reduce((m, c) => Math.max(m, c.ts), 0));
+  const ts = Math.max(
+    lactate.ts,
+    map.ts,
+    inp.pumps.reduce((m, c) => Math.max(m, c.ts), 0),
+  );
   const dv: DerivedValue = {
     value,
     unit,
@@ -263,5 +318,10 @@ function phoenixValue(inp: CalcInputs, map: Picked, age: Picked, nowMs: number):
 
 /** Doses of each pump channel for display (section 3.1). */
 export function infusionDoses(pumps: readonly PumpChannelInput[], weightKg: number | null | undefined) {
-  return pumps.map((c) => ({ channel: c.channel, dose: pumpDose(c, weightKg), doseUnit: doseUnitOf(c.drug, c.concentrationUnit), scored: isVisDrug(c.drug) }));
+  return pumps.map((c) => ({
+    channel: c.channel,
+    dose: pumpDose(c, weightKg),
+    doseUnit: doseUnitOf(c.drug, c.concentrationUnit),
+    scored: isVisDrug(c.drug),
+  }));
 }

@@ -100,7 +100,14 @@ export function pick(latest: Latest, name: InputName, nowMs: number): Picked {
     if (!newest || r.lv.ts > newest.lv.ts) newest = r;
   }
   if (!newest) return { name, value: null, signal: null, ts: 0, ageS: null, quality: 'missing' };
-  return { name, value: newest.lv.value, signal: newest.signal, ts: newest.lv.ts, ageS: Math.max(0, (nowMs - newest.lv.ts) / 1000), quality: 'stale' };
+  return {
+    name,
+    value: newest.lv.value,
+    signal: newest.signal,
+    ts: newest.lv.ts,
+    ageS: Math.max(0, (nowMs - newest.lv.ts) / 1000),
+    quality: 'stale',
+  };
 }
 
 const ORDER: Record<Quality, number> = { ok: 0, assumed: 1, stale: 2, missing: 3 };
@@ -142,7 +149,9 @@ export function describe(p: Picked): string {
 
 function maxAgeOf(p: Picked): number {
   const sources = (INPUTS as Record<string, readonly Source[]>)[p.name] ?? [];
-  const match = sources.find((s) => s.signal === p.signal || (s.signal.startsWith('lab.*.') && p.signal?.startsWith('lab.') && p.signal.endsWith(s.signal.slice(5))));
+  const match = sources.find(
+    (s) => s.signal === p.signal || (s.signal.startsWith('lab.*.') && p.signal?.startsWith('lab.') && p.signal.endsWith(s.signal.slice(5))),
+  );
   return match?.maxAgeS ?? DEVICE_S;
 }
 

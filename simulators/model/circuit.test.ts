@@ -6,8 +6,13 @@ import { oxygenatorTransfer } from './oxygenator.js';
 // A 20 kg child on VA ECMO: target 1.6 L/min (80 mL/kg/min), MAP 60, CVP 6.
 const design = designCircuit('VA', 1.6, 60, 6);
 const normal: CircuitInputs = {
-  rpm: design.designRpm, meanArterialPressure: 60, centralVenousPressure: 6,
-  drainageAvailability: 1, drainageObstruction: 0, oxygenatorClot: 0, clamped: false,
+  rpm: design.designRpm,
+  meanArterialPressure: 60,
+  centralVenousPressure: 6,
+  drainageAvailability: 1,
+  drainageObstruction: 0,
+  oxygenatorClot: 0,
+  clamped: false,
 };
 const at = (x: Partial<CircuitInputs>) => solveCircuit(design, { ...normal, ...x });
 const dpOxy = (x: Partial<CircuitInputs>) => at(x).preOxygenatorPressure - at(x).postOxygenatorPressure;
@@ -36,18 +41,28 @@ describe('ECMO circuit', () => {
   });
 
   it('flow never falls and drainage pressure never rises with more rpm, whatever the patient', () => {
-    fc.assert(fc.property(
-      fc.integer({ min: 500, max: 6000 }), fc.integer({ min: 1, max: 2000 }),
-      fc.double({ min: 0.5, max: 1.2, noNaN: true }), fc.double({ min: 0, max: 0.9, noNaN: true }),
-      fc.double({ min: 25, max: 90, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }),
-      (rpm, more, volume, obstruction, map, clot) => {
-        const x = { drainageAvailability: drainageAvailability(volume), drainageObstruction: obstruction, meanArterialPressure: map, oxygenatorClot: clot };
-        const low = at({ ...x, rpm });
-        const high = at({ ...x, rpm: rpm + more });
-        expect(high.flowLMin).toBeGreaterThanOrEqual(low.flowLMin - 1e-9);
-        expect(high.drainagePressure).toBeLessThanOrEqual(low.drainagePressure + 1e-9);
-      },
-    ));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 500, max: 6000 }),
+        fc.integer({ min: 1, max: 2000 }),
+        fc.double({ min: 0.5, max: 1.2, noNaN: true }),
+        fc.double({ min: 0, max: 0.9, noNaN: true }),
+        fc.double({ min: 25, max: 90, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (rpm, more, volume, obstruction, map, clot) => {
+          const x = {
+            drainageAvailability: drainageAvailability(volume),
+            drainageObstruction: obstruction,
+            meanArterialPressure: map,
+            oxygenatorClot: clot,
+          };
+          const low = at({ ...x, rpm });
+          const high = at({ ...x, rpm: rpm + more });
+          expect(high.flowLMin).toBeGreaterThanOrEqual(low.flowLMin - 1e-9);
+          expect(high.drainagePressure).toBeLessThanOrEqual(low.drainagePressure + 1e-9);
+        },
+      ),
+    );
   });
 
   it('an under-filled patient drains less and pulls the drainage pressure far more negative', () => {
@@ -59,13 +74,15 @@ describe('ECMO circuit', () => {
   });
 
   it('clot raises the oxygenator pressure drop and its resistance at a fixed speed', () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 0.9, noNaN: true }), fc.double({ min: 0.01, max: 0.1, noNaN: true }), (clot, more) => {
-      const before = at({ oxygenatorClot: clot });
-      const after = at({ oxygenatorClot: clot + more });
-      expect(dpOxy({ oxygenatorClot: clot + more })).toBeGreaterThan(dpOxy({ oxygenatorClot: clot }));
-      const r = (s: typeof before, c: number) => dpOxy({ oxygenatorClot: c }) / s.flowLMin;
-      expect(r(after, clot + more)).toBeGreaterThan(r(before, clot));
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.9, noNaN: true }), fc.double({ min: 0.01, max: 0.1, noNaN: true }), (clot, more) => {
+        const before = at({ oxygenatorClot: clot });
+        const after = at({ oxygenatorClot: clot + more });
+        expect(dpOxy({ oxygenatorClot: clot + more })).toBeGreaterThan(dpOxy({ oxygenatorClot: clot }));
+        const r = (s: typeof before, c: number) => dpOxy({ oxygenatorClot: c }) / s.flowLMin;
+        expect(r(after, clot + more)).toBeGreaterThan(r(before, clot));
+      }),
+    );
     expect(dpOxy({ oxygenatorClot: 0.9 })).toBeGreaterThan(50);
   });
 
@@ -87,9 +104,13 @@ describe('oxygenator', () => {
   });
 
   it('clot lowers post-oxygenator PO2, below 150 mmHg when it fails; more FdO2 or sweep raises it', () => {
-    fc.assert(fc.property(fc.double({ min: 0, max: 0.95, noNaN: true }), (clot) => {
-      expect(oxygenatorTransfer({ ...base, clot: Math.min(1, clot + 0.05) }).postOxygenatorPo2).toBeLessThanOrEqual(oxygenatorTransfer({ ...base, clot }).postOxygenatorPo2);
-    }));
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 0.95, noNaN: true }), (clot) => {
+        expect(oxygenatorTransfer({ ...base, clot: Math.min(1, clot + 0.05) }).postOxygenatorPo2).toBeLessThanOrEqual(
+          oxygenatorTransfer({ ...base, clot }).postOxygenatorPo2,
+        );
+      }),
+    );
     expect(oxygenatorTransfer({ ...base, clot: 0.97 }).postOxygenatorPo2).toBeLessThan(150);
     expect(oxygenatorTransfer({ ...base, fdo2Pct: 60 }).postOxygenatorPo2).toBeLessThan(oxygenatorTransfer(base).postOxygenatorPo2);
     expect(oxygenatorTransfer({ ...base, sweepLMin: 0.3 }).postOxygenatorPo2).toBeLessThan(oxygenatorTransfer(base).postOxygenatorPo2);

@@ -66,7 +66,18 @@ export function designCircuit(mode: EcmoMode, targetFlowLMin: number, designMap:
   const headAtDesign = returnPressure - designCvp + (drainageResistance + returnResistance + oxygenatorResistance) * q;
   const droop = (PUMP_DROOP * headAtDesign) / (q * q);
   const headPerRpm2 = (headAtDesign + droop * q * q) / (designRpm * designRpm);
-  return { mode, targetFlowLMin: q, designRpm, drainageResistance, returnResistance, oxygenatorResistance, headPerRpm2, droop, designMap, designCvp };
+  return {
+    mode,
+    targetFlowLMin: q,
+    designRpm,
+    drainageResistance,
+    returnResistance,
+    oxygenatorResistance,
+    headPerRpm2,
+    droop,
+    designMap,
+    designCvp,
+  };
 }
 
 export function pumpHead(d: CircuitDesign, rpm: number, flowLMin: number): number {

@@ -12,7 +12,8 @@ const noDrugs = drugEffects(new Map(), 1);
 function run(minutes: number, drivers: Partial<Drivers>, from?: CirculationState, ecmo: EcmoSetup | null = null, drugs = noDrugs) {
   let state = from ?? initialCirculation(child);
   let physiology!: Physiology;
-  for (let s = 0; s < minutes * 60; s++) ({ state, physiology } = stepCirculation(state, { ...DEFAULT_DRIVERS, ...drivers }, drugs, child, ecmo, 1));
+  for (let s = 0; s < minutes * 60; s++)
+    ({ state, physiology } = stepCirculation(state, { ...DEFAULT_DRIVERS, ...drivers }, drugs, child, ecmo, 1));
   return { state, physiology };
 }
 

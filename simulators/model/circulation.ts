@@ -74,7 +74,14 @@ export interface Physiology {
 }
 
 export function initialCirculation(n: PatientNormals): CirculationState {
-  return { meanArterialPressure: n.meanArterialPressure, centralVenousPressure: NORMAL_CVP, heartRate: n.heartRate, venousSaturation: 72, arterialPco2: 40, lactate: 1 };
+  return {
+    meanArterialPressure: n.meanArterialPressure,
+    centralVenousPressure: NORMAL_CVP,
+    heartRate: n.heartRate,
+    venousSaturation: 72,
+    arterialPco2: 40,
+    lactate: 1,
+  };
 }
 
 /** First-order approach towards a target with time constant tauS; exact for any step length. */
@@ -96,9 +103,13 @@ export function stepCirculation(
   if (ecmo) {
     rpm = rpmForFlow(ecmo.design, d.ecmoFlowFraction * ecmo.design.targetFlowLMin);
     circuit = solveCircuit(ecmo.design, {
-      rpm, meanArterialPressure: prev.meanArterialPressure, centralVenousPressure: prev.centralVenousPressure,
-      drainageAvailability: drainageAvailability(d.volumeStatus), drainageObstruction: d.drainageObstruction,
-      oxygenatorClot: d.oxygenatorClot, clamped,
+      rpm,
+      meanArterialPressure: prev.meanArterialPressure,
+      centralVenousPressure: prev.centralVenousPressure,
+      drainageAvailability: drainageAvailability(d.volumeStatus),
+      drainageObstruction: d.drainageObstruction,
+      oxygenatorClot: d.oxygenatorClot,
+      clamped,
     });
   }
   const ecmoFlow = circuit?.flowLMin ?? 0;
@@ -106,8 +117,14 @@ export function stepCirculation(
 
   // Heart rate: baroreflex on the pressure deficit, fever, sepsis and chronotropes.
   const pressureDeficit = clamp((n.meanArterialPressure - prev.meanArterialPressure) / n.meanArterialPressure, -0.3, 0.6);
-  const heartRateTarget = n.heartRate * (1 + 0.9 * Math.max(0, pressureDeficit) + 0.25 * Math.min(0, pressureDeficit)
-    + 0.08 * Math.max(0, d.temperature - 37) + 0.15 * d.vasoplegia + fx.chronotropy);
+  const heartRateTarget =
+    n.heartRate *
+    (1 +
+      0.9 * Math.max(0, pressureDeficit) +
+      0.25 * Math.min(0, pressureDeficit) +
+      0.08 * Math.max(0, d.temperature - 37) +
+      0.15 * d.vasoplegia +
+      fx.chronotropy);
   const heartRate = approach(prev.heartRate, clamp(heartRateTarget, 0.5 * n.heartRate, 1.9 * n.heartRate), dtS, 20);
 
   // Stroke volume: contractility × Frank–Starling preload × unloading by VA drainage × filling time × afterload.
@@ -117,15 +134,20 @@ export function stepCirculation(
   const preload = v < 1 ? Math.pow(Math.max(v, 0.2), 1.8) : 1 + 0.25 * (1 - Math.exp(-4 * (v - 1)));
   const unloading = Math.max(0.12, 1 - (0.8 * vaFlow) / n.cardiacOutputLMin);
   const filling = 1 - 0.35 * Math.max(0, heartRate / n.heartRate - 1.3);
-  const afterload = 1 / (1 + (0.3 + 1.5 * d.myocardialDepression) * Math.max(0, (prev.meanArterialPressure - n.meanArterialPressure) / n.meanArterialPressure));
+  const afterload =
+    1 /
+    (1 + (0.3 + 1.5 * d.myocardialDepression) * Math.max(0, (prev.meanArterialPressure - n.meanArterialPressure) / n.meanArterialPressure));
   const strokeVolume = normalStrokeVolume * contractility * preload * unloading * filling * afterload;
   const nativeCardiacOutput = (strokeVolume * heartRate) / 1000;
   const systemicFlow = nativeCardiacOutput + vaFlow;
 
   // Resistance: sepsis dilates, vasopressors constrict, the baroreflex helps only where vessels still respond.
   const normalResistance = (n.meanArterialPressure - NORMAL_CVP) / n.cardiacOutputLMin;
-  const resistance = normalResistance * (1 - 0.6 * d.vasoplegia) * Math.max(0.3, 1 + fx.vasoconstriction)
-    * (1 + 0.3 * Math.max(0, pressureDeficit) * (1 - d.vasoplegia));
+  const resistance =
+    normalResistance *
+    (1 - 0.6 * d.vasoplegia) *
+    Math.max(0.3, 1 + fx.vasoconstriction) *
+    (1 + 0.3 * Math.max(0, pressureDeficit) * (1 - d.vasoplegia));
   const cvpTarget = clamp(NORMAL_CVP + 10 * (v - 1) + 7 * d.myocardialDepression - (3 * vaFlow) / n.cardiacOutputLMin, -3, 25);
   const centralVenousPressure = approach(prev.centralVenousPressure, cvpTarget, dtS, 10);
   const mapTarget = Math.max(centralVenousPressure + 5, centralVenousPressure + systemicFlow * resistance);
@@ -143,7 +165,14 @@ export function stepCirculation(
   let oxygenatedPco2 = venousPco2;
   if (ecmo && circuit) {
     const sweepLMin = clamped ? 0 : Math.round(d.sweepFlowRatio * d.ecmoFlowFraction * ecmo.design.targetFlowLMin * 10) / 10;
-    const gas = oxygenatorTransfer({ bloodFlowLMin: ecmoFlow, sweepLMin, fdo2Pct: d.fdo2, clot: d.oxygenatorClot, preOxygenatorPo2: mixedVenous.po2, preOxygenatorPco2: venousPco2 });
+    const gas = oxygenatorTransfer({
+      bloodFlowLMin: ecmoFlow,
+      sweepLMin,
+      fdo2Pct: d.fdo2,
+      clot: d.oxygenatorClot,
+      preOxygenatorPo2: mixedVenous.po2,
+      preOxygenatorPco2: venousPco2,
+    });
     oxygenated = { saturation: gas.postOxygenatorSaturation, po2: gas.postOxygenatorPo2 };
     oxygenatedPco2 = gas.postOxygenatorPco2;
     ecmoPhysiology = { ...circuit, rpm, sweepLMin, fdo2: d.fdo2, clamped, ...gas };
@@ -155,12 +184,22 @@ export function stepCirculation(
   let effectiveVvShare = 0;
   if (ecmo?.mode === 'VV' && ecmoFlow > 0) {
     effectiveVvShare = clamp((ecmoFlow * (1 - VV_RECIRCULATION)) / Math.max(nativeCardiacOutput, 0.1), 0, 1);
-    pulmonaryArterial = mixBlood(hb, [[1 - effectiveVvShare, mixedVenous], [effectiveVvShare, oxygenated]]);
+    pulmonaryArterial = mixBlood(hb, [
+      [1 - effectiveVvShare, mixedVenous],
+      [effectiveVvShare, oxygenated],
+    ]);
   }
-  const pulmonaryVenous = mixBlood(hb, [[shunt, pulmonaryArterial], [1 - shunt, ALVEOLAR_BLOOD]]);
-  const arterial = vaFlow > 0
-    ? mixBlood(hb, [[nativeCardiacOutput, pulmonaryVenous], [vaFlow, oxygenated]])
-    : pulmonaryVenous;
+  const pulmonaryVenous = mixBlood(hb, [
+    [shunt, pulmonaryArterial],
+    [1 - shunt, ALVEOLAR_BLOOD],
+  ]);
+  const arterial =
+    vaFlow > 0
+      ? mixBlood(hb, [
+          [nativeCardiacOutput, pulmonaryVenous],
+          [vaFlow, oxygenated],
+        ])
+      : pulmonaryVenous;
 
   // Delivery against demand; sepsis lowers the extraction the tissues can achieve.
   const arterialContent = oxygenContent(hb, arterial.saturation, arterial.po2);
@@ -188,18 +227,38 @@ export function stepCirculation(
   const pulmonaryFlowShare = Math.min(1, nativeCardiacOutput / n.cardiacOutputLMin);
   const endTidalCo2 = clamp(arterialPco2 * Math.sqrt(pulmonaryFlowShare) * (0.55 + 0.35 * d.lungFunction), 3, 80);
 
-  const venousAtCannula = ecmo?.mode === 'VV' && ecmoFlow > 0
-    ? mixBlood(hb, [[1 - VV_RECIRCULATION, mixedVenous], [VV_RECIRCULATION, oxygenated]])
-    : mixedVenous;
+  const venousAtCannula =
+    ecmo?.mode === 'VV' && ecmoFlow > 0
+      ? mixBlood(hb, [
+          [1 - VV_RECIRCULATION, mixedVenous],
+          [VV_RECIRCULATION, oxygenated],
+        ])
+      : mixedVenous;
 
   return {
     state: { meanArterialPressure, centralVenousPressure, heartRate, venousSaturation, arterialPco2, lactate },
     physiology: {
-      heartRate, meanArterialPressure, centralVenousPressure, pulsePressure, pulsePressureVariation,
-      nativeCardiacOutput, systemicFlow, arterial, arterialPco2, arterialPh,
-      venous: venousAtCannula, venousPco2, mixedVenousSaturation: venousSaturation,
-      oxygenDelivery, oxygenConsumption, oxygenDemand, lactate, endTidalCo2,
-      temperature: d.temperature, hb, ecmo: ecmoPhysiology,
+      heartRate,
+      meanArterialPressure,
+      centralVenousPressure,
+      pulsePressure,
+      pulsePressureVariation,
+      nativeCardiacOutput,
+      systemicFlow,
+      arterial,
+      arterialPco2,
+      arterialPh,
+      venous: venousAtCannula,
+      venousPco2,
+      mixedVenousSaturation: venousSaturation,
+      oxygenDelivery,
+      oxygenConsumption,
+      oxygenDemand,
+      lactate,
+      endTidalCo2,
+      temperature: d.temperature,
+      hb,
+      ecmo: ecmoPhysiology,
     },
   };
 }

@@ -25,7 +25,10 @@ export class EcmoConsole {
   private readonly flowDrift: Drift;
   private hasFlowed = false;
 
-  constructor(private readonly random: Random, private readonly targetFlowLMin: number) {
+  constructor(
+    private readonly random: Random,
+    private readonly targetFlowLMin: number,
+  ) {
     this.hbBias = INLINE_HB_BIAS_SD * random.normal();
     this.flowDrift = new Drift(random, 0.01, 120);
   }
@@ -37,7 +40,9 @@ export class EcmoConsole {
     if (e.flowLMin > 0) this.hasFlowed = true;
     // Chatter: the collapsing vein lets flow and inlet pressure swing with each heartbeat.
     const chatter = Math.min(1, 3 * e.suction);
-    const flow = e.clamped ? 0 : e.flowLMin * (1 + this.flowDrift.step(dtS)) + this.targetFlowLMin * (0.005 * r.normal() + 0.12 * chatter * r.normal());
+    const flow = e.clamped
+      ? 0
+      : e.flowLMin * (1 + this.flowDrift.step(dtS)) + this.targetFlowLMin * (0.005 * r.normal() + 0.12 * chatter * r.normal());
     const bloodSensors = this.hasFlowed && !e.clamped;
     const hb = p.hb + this.hbBias + 0.1 * r.normal();
     return {
@@ -48,7 +53,9 @@ export class EcmoConsole {
       pVen: keep('pVen', Math.max(DEEPEST_DRAINAGE_PRESSURE, e.drainagePressure + 1.5 * r.normal() + 25 * chatter * r.normal())),
       pPre: keep('pPre', e.preOxygenatorPressure + 1.5 * r.normal()),
       pPost: keep('pPost', e.postOxygenatorPressure + 1.5 * r.normal()),
-      svo2: bloodSensors ? keep('svo2', Math.min(99, p.venous.saturation + 0.4 * r.normal() + (faults.has('svo2-drift') ? SVO2_DRIFT : 0))) : null,
+      svo2: bloodSensors
+        ? keep('svo2', Math.min(99, p.venous.saturation + 0.4 * r.normal() + (faults.has('svo2-drift') ? SVO2_DRIFT : 0)))
+        : null,
       postOxySat: bloodSensors ? keep('postOxySat', Math.min(100, e.postOxygenatorSaturation + 0.2 * r.normal())) : null,
       postOxyPo2: bloodSensors ? keep('postOxyPo2', e.postOxygenatorPo2 * (1 + 0.015 * r.normal())) : null,
       hb: this.hasFlowed ? keep('hb', hb) : null,

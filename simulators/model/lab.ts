@@ -29,7 +29,12 @@ export class Lab {
   private readonly extras: number[];
   private pending: LabResultDraft[] = [];
 
-  constructor(private readonly random: Random, startS: number, extraAtS: readonly number[], private readonly cvpLine: boolean) {
+  constructor(
+    private readonly random: Random,
+    startS: number,
+    extraAtS: readonly number[],
+    private readonly cvpLine: boolean,
+  ) {
     this.nextRoutineS = startS + random.uniform(0, 20 * 60);
     this.extras = [...extraAtS].sort((a, b) => a - b).filter((s) => s >= startS);
   }
@@ -77,8 +82,10 @@ export class Lab {
       arterial: { so2: p.arterial.saturation, po2: p.arterial.po2, pco2: p.arterialPco2, ph: p.arterialPh },
       'pre-oxygenator': { so2: p.venous.saturation, po2: p.venous.po2, pco2: p.venousPco2, ph: p.arterialPh - 0.03 },
       'post-oxygenator': {
-        so2: p.ecmo?.postOxygenatorSaturation ?? p.arterial.saturation, po2: p.ecmo?.postOxygenatorPo2 ?? p.arterial.po2,
-        pco2: p.ecmo?.postOxygenatorPco2 ?? p.arterialPco2, ph: p.arterialPh + 0.008 * (p.arterialPco2 - (p.ecmo?.postOxygenatorPco2 ?? p.arterialPco2)),
+        so2: p.ecmo?.postOxygenatorSaturation ?? p.arterial.saturation,
+        po2: p.ecmo?.postOxygenatorPo2 ?? p.arterial.po2,
+        pco2: p.ecmo?.postOxygenatorPco2 ?? p.arterialPco2,
+        ph: p.arterialPh + 0.008 * (p.arterialPco2 - (p.ecmo?.postOxygenatorPco2 ?? p.arterialPco2)),
       },
       // Central venous blood in septic shock reads a few points above mixed venous.
       'central-venous': { so2: p.mixedVenousSaturation + 3, po2: p.venous.po2 + 2, pco2: p.venousPco2, ph: p.arterialPh - 0.03 },

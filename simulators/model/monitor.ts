@@ -28,7 +28,11 @@ export class BedsideMonitor {
   private readonly pressureDrift: Drift;
   private readonly saturationDrift: Drift;
 
-  constructor(private readonly random: Random, private readonly normals: PatientNormals, private readonly cvpLine: boolean) {
+  constructor(
+    private readonly random: Random,
+    private readonly normals: PatientNormals,
+    private readonly cvpLine: boolean,
+  ) {
     this.heartRateDrift = new Drift(random, 0.03, 300);
     this.pressureDrift = new Drift(random, 0.03, 240);
     this.saturationDrift = new Drift(random, 0.6, 180);

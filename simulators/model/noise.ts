@@ -6,7 +6,11 @@ export class Drift {
   private value = 0;
 
   /** sd: typical size of the wander; tauS: how long a wander lasts. */
-  constructor(private readonly random: Random, private readonly sd: number, private readonly tauS: number) {}
+  constructor(
+    private readonly random: Random,
+    private readonly sd: number,
+    private readonly tauS: number,
+  ) {}
 
   step(dtS: number): number {
     const decay = Math.exp(-dtS / this.tauS);

@@ -44,10 +44,18 @@ export function normalsOf(p: PatientProfile): PatientNormals {
   const bsaM2 = bodySurfaceArea(p);
   const ageYears = p.ageMonths / 12;
   const heartRate = byAge(p.ageMonths, [
-    [12, 135], [24, 120], [60, 105], [144, 90], [Infinity, 80],
+    [12, 135],
+    [24, 120],
+    [60, 105],
+    [144, 90],
+    [Infinity, 80],
   ] as const);
   const respiratoryRate = byAge(p.ageMonths, [
-    [12, 30], [24, 26], [60, 22], [144, 18], [Infinity, 15],
+    [12, 30],
+    [24, 26],
+    [60, 22],
+    [144, 18],
+    [Infinity, 15],
   ] as const);
   // MAP rises from ~50 mmHg in infancy to adult-like values in adolescence.
   const meanArterialPressure = Math.min(78, 52 + 1.8 * ageYears);

@@ -29,7 +29,10 @@ export class InfusionPumps {
   private readonly channels: Channel[] = [];
   private readonly effectDoses = new Map<SimDrug, number>();
 
-  constructor(private readonly steps: readonly DrugStep[], private readonly weightKg: number) {
+  constructor(
+    private readonly steps: readonly DrugStep[],
+    private readonly weightKg: number,
+  ) {
     const order = [...steps].sort((a, b) => a.atS - b.atS);
     for (const s of order) {
       if (!this.channels.some((c) => c.drug === s.drug)) this.channels.push({ name: `ch${this.channels.length + 1}`, drug: s.drug });

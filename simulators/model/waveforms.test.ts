@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ARTERIAL_MEAN_FRACTION, WAVEFORM_RATE_HZ, WaveformGenerator, type WaveformSecond } from './waveforms.js';
 
 const second: WaveformSecond = {
-  heartRate: 120, systolic: 95, diastolic: 55, respiratoryRate: 20, pulsePressureVariation: 0.1, plethAmplitude: 60, flush: false,
+  heartRate: 120,
+  systolic: 95,
+  diastolic: 55,
+  respiratoryRate: 20,
+  pulsePressureVariation: 0.1,
+  plethAmplitude: 60,
+  flush: false,
 };
 
 describe('monitor waveforms', () => {

@@ -30,8 +30,16 @@ export const deviceDropout: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.2, myocardialDepression: 0.1, volumeStatus: 1, metabolicDemand: 1.1, lungFunction: 0.25,
-        catecholamineResponsiveness: 0.9, hb: 11, temperature: 37.2, ecmoFlowFraction: 1, sweepFlowRatio: 1.1,
+        vasoplegia: 0.2,
+        myocardialDepression: 0.1,
+        volumeStatus: 1,
+        metabolicDemand: 1.1,
+        lungFunction: 0.25,
+        catecholamineResponsiveness: 0.9,
+        hb: 11,
+        temperature: 37.2,
+        ecmoFlowFraction: 1,
+        sweepFlowRatio: 1.1,
       },
     },
   ],

@@ -6,7 +6,8 @@ import { HOUR, MIN, type Scenario } from './timeline.js';
 export const drainageProblem: Scenario = {
   name: 'drainage-problem',
   title: 'Drainage problem (chatter) on VA ECMO',
-  description: '10 months, 8 kg: cannula obstruction at 30 min, pVen below −100 mmHg with chatter; flow lowered, bolus, repositioned at 55 min.',
+  description:
+    '10 months, 8 kg: cannula obstruction at 30 min, pVen below −100 mmHg with chatter; flow lowered, bolus, repositioned at 55 min.',
   patient: { ageMonths: 10, weightKg: 8, heightCm: 71 },
   studyGroup: 'RSS-ECMO',
   ecmoMode: 'VA',
@@ -24,8 +25,15 @@ export const drainageProblem: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.25, myocardialDepression: 0.45, volumeStatus: 0.95, metabolicDemand: 1.05, lungFunction: 0.7,
-        catecholamineResponsiveness: 0.9, hb: 12, temperature: 36.9, ecmoFlowFraction: 1,
+        vasoplegia: 0.25,
+        myocardialDepression: 0.45,
+        volumeStatus: 0.95,
+        metabolicDemand: 1.05,
+        lungFunction: 0.7,
+        catecholamineResponsiveness: 0.9,
+        hb: 12,
+        temperature: 36.9,
+        ecmoFlowFraction: 1,
       },
     },
     { atS: 30 * MIN, rampS: 8 * MIN, set: { drainageObstruction: 0.62 } },

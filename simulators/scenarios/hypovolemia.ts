@@ -22,8 +22,15 @@ export const hypovolemia: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.3, myocardialDepression: 0.45, volumeStatus: 1, metabolicDemand: 1.1, lungFunction: 0.7,
-        catecholamineResponsiveness: 0.85, hb: 11, temperature: 37, ecmoFlowFraction: 1,
+        vasoplegia: 0.3,
+        myocardialDepression: 0.45,
+        volumeStatus: 1,
+        metabolicDemand: 1.1,
+        lungFunction: 0.7,
+        catecholamineResponsiveness: 0.85,
+        hb: 11,
+        temperature: 37,
+        ecmoFlowFraction: 1,
       },
     },
     { atS: 15 * MIN, rampS: 40 * MIN, set: { volumeStatus: 0.68, hb: 8.5 } },

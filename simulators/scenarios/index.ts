@@ -13,8 +13,10 @@ import { MIN, type Scenario } from './timeline.js';
 export * from './timeline.js';
 
 export const SCENARIOS: Readonly<Record<string, Scenario>> = Object.fromEntries(
-  [stableVa, stableVv, septicShock, refractoryShock, oxygenatorClot, drainageProblem, hypovolemia, sensorFaults, deviceDropout]
-    .map((s) => [s.name, s]),
+  [stableVa, stableVv, septicShock, refractoryShock, oxygenatorClot, drainageProblem, hypovolemia, sensorFaults, deviceDropout].map((s) => [
+    s.name,
+    s,
+  ]),
 );
 
 export const SCENARIO_NAMES = Object.keys(SCENARIOS);
@@ -22,8 +24,15 @@ export const MIXED = 'mixed';
 
 /** The demo unit's order: the interesting stories first, so SIM_BEDS=6 already shows them. */
 export const MIXED_ORDER = [
-  'refractory-shock', 'stable-va', 'septic-shock', 'oxygenator-clot', 'stable-vv', 'drainage-problem',
-  'hypovolemia', 'sensor-faults', 'device-dropout',
+  'refractory-shock',
+  'stable-va',
+  'septic-shock',
+  'oxygenator-clot',
+  'stable-vv',
+  'drainage-problem',
+  'hypovolemia',
+  'sensor-faults',
+  'device-dropout',
 ] as const;
 
 /** Beds that share a scenario start a few minutes apart, so a unit is not in lockstep. */

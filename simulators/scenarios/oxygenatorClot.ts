@@ -25,8 +25,16 @@ export const oxygenatorClot: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.2, myocardialDepression: 0.5, volumeStatus: 1, metabolicDemand: 1.05, lungFunction: 0.7,
-        catecholamineResponsiveness: 0.9, hb: 11, temperature: 37, ecmoFlowFraction: 1, oxygenatorClot: 0.1,
+        vasoplegia: 0.2,
+        myocardialDepression: 0.5,
+        volumeStatus: 1,
+        metabolicDemand: 1.05,
+        lungFunction: 0.7,
+        catecholamineResponsiveness: 0.9,
+        hb: 11,
+        temperature: 37,
+        ecmoFlowFraction: 1,
+        oxygenatorClot: 0.1,
       },
     },
     { atS: 0, rampS: 2 * HOUR, set: { oxygenatorClot: 0.5 } },

@@ -22,7 +22,11 @@ export const refractoryShock: Scenario = {
   durationS: 24 * HOUR,
   events: [
     { type: 'shock_recognized', atS: 0, note: 'septic shock recognised: hypotension, cold peripheries, lactate 4.6' },
-    { type: 'refractory_shock', atS: 90 * MIN, note: 'hypotensive after 60 mL/kg fluids, epinephrine 0.3 and norepinephrine 0.3 mcg/kg/min' },
+    {
+      type: 'refractory_shock',
+      atS: 90 * MIN,
+      note: 'hypotensive after 60 mL/kg fluids, epinephrine 0.3 and norepinephrine 0.3 mcg/kg/min',
+    },
     { type: 'ecmo_consult', atS: 100 * MIN },
     { type: 'ecmo_decision', atS: 120 * MIN },
     { type: 'cannulation_start', atS: 140 * MIN, note: 'neck VA cannulation' },
@@ -33,8 +37,14 @@ export const refractoryShock: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.65, myocardialDepression: 0.4, volumeStatus: 0.8, metabolicDemand: 1.3, lungFunction: 0.75,
-        catecholamineResponsiveness: 0.7, hb: 10.5, temperature: 39.2,
+        vasoplegia: 0.65,
+        myocardialDepression: 0.4,
+        volumeStatus: 0.8,
+        metabolicDemand: 1.3,
+        lungFunction: 0.75,
+        catecholamineResponsiveness: 0.7,
+        hb: 10.5,
+        temperature: 39.2,
       },
     },
     // 60 mL/kg of fluid over the first hour.

@@ -8,8 +8,11 @@ const START_MS = Date.UTC(2026, 0, 15, 8, 0, 0);
 /** Runs one bed of a scenario from T0 and indexes its numerics by scenario second. */
 function story(name: string, untilS: number) {
   const out = runSimulation({ beds: ['bed-01'], scenario: name, offsetS: 0, seed: 21, startMs: START_MS, waveforms: false }, untilS);
-  const bySecond = (device: 'monitor' | 'ecmo') => new Map(numericsOf(out, 'bed-01', device).map((p) => [(p.ts - START_MS) / 1000, p.values]));
-  const labs = publishes(out).filter((o) => o.device === 'lab' && o.stream === 'result').map((o) => o.payload as { ts: number; site: string; values: Record<string, number> });
+  const bySecond = (device: 'monitor' | 'ecmo') =>
+    new Map(numericsOf(out, 'bed-01', device).map((p) => [(p.ts - START_MS) / 1000, p.values]));
+  const labs = publishes(out)
+    .filter((o) => o.device === 'lab' && o.stream === 'result')
+    .map((o) => o.payload as { ts: number; site: string; values: Record<string, number> });
   return { out, monitor: bySecond('monitor'), ecmo: bySecond('ecmo'), labs };
 }
 
@@ -90,7 +93,9 @@ describe('refractory-shock', () => {
     // Phoenix MAP band at 5 years: 1 point below 49 mmHg (docs/clinical.md 3.3).
     for (const m of [100, 130, 170]) expect(meanOver(run.monitor, 'map', m * MIN)).toBeLessThan(49);
     const arterialLactate = (fromMin: number, toMin: number) =>
-      run.labs.filter((l) => l.site === 'arterial' && l.ts >= START_MS + fromMin * 60_000 && l.ts < START_MS + toMin * 60_000).map((l) => l.values.lactate);
+      run.labs
+        .filter((l) => l.site === 'arterial' && l.ts >= START_MS + fromMin * 60_000 && l.ts < START_MS + toMin * 60_000)
+        .map((l) => l.values.lactate);
     const atT0 = arterialLactate(0, 20)[0];
     const atEcmo = Math.max(...arterialLactate(150, 190));
     const later = arterialLactate(5 * 60, 6 * 60);
@@ -170,7 +175,11 @@ describe('circuit scenarios', () => {
     expect(meanOver(run.monitor, 'map', 2 * HOUR)).toBeGreaterThan(50);
     const late = run.labs.filter((l) => l.site === 'arterial' && l.ts > START_MS + 10 * HOUR * 1000);
     for (const l of late) expect(l.values.lactate).toBeLessThan(2);
-    const lastPumps = new Map(publishes(run.out).filter((o) => o.device === 'pump' && o.stream !== 'status').map((o) => [o.stream, o.payload as { running: boolean }]));
+    const lastPumps = new Map(
+      publishes(run.out)
+        .filter((o) => o.device === 'pump' && o.stream !== 'status')
+        .map((o) => [o.stream, o.payload as { running: boolean }]),
+    );
     for (const p of lastPumps.values()) expect(p.running).toBe(false);
   });
 });

@@ -42,8 +42,15 @@ export const sensorFaults: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.2, myocardialDepression: 0.4, volumeStatus: 1, metabolicDemand: 1.05, lungFunction: 0.75,
-        catecholamineResponsiveness: 0.9, hb: 11.5, temperature: 37, ecmoFlowFraction: 1,
+        vasoplegia: 0.2,
+        myocardialDepression: 0.4,
+        volumeStatus: 1,
+        metabolicDemand: 1.05,
+        lungFunction: 0.75,
+        catecholamineResponsiveness: 0.9,
+        hb: 11.5,
+        temperature: 37,
+        ecmoFlowFraction: 1,
       },
     },
   ],

@@ -18,8 +18,14 @@ export const septicShock: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.55, myocardialDepression: 0.3, volumeStatus: 0.76, metabolicDemand: 1.25, lungFunction: 0.85,
-        catecholamineResponsiveness: 0.9, hb: 11, temperature: 38.8,
+        vasoplegia: 0.55,
+        myocardialDepression: 0.3,
+        volumeStatus: 0.76,
+        metabolicDemand: 1.25,
+        lungFunction: 0.85,
+        catecholamineResponsiveness: 0.9,
+        hb: 11,
+        temperature: 38.8,
       },
     },
     { atS: 0, rampS: 60 * MIN, set: { volumeStatus: 1 } },

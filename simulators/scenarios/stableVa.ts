@@ -24,8 +24,17 @@ export const stableVa: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.3, myocardialDepression: 0.5, volumeStatus: 1, metabolicDemand: 1.25, lungFunction: 0.6,
-        catecholamineResponsiveness: 0.8, hb: 12.5, temperature: 36.9, ecmoFlowFraction: 1, sweepFlowRatio: 1, fdo2: 100,
+        vasoplegia: 0.3,
+        myocardialDepression: 0.5,
+        volumeStatus: 1,
+        metabolicDemand: 1.25,
+        lungFunction: 0.6,
+        catecholamineResponsiveness: 0.8,
+        hb: 12.5,
+        temperature: 36.9,
+        ecmoFlowFraction: 1,
+        sweepFlowRatio: 1,
+        fdo2: 100,
       },
     },
     // Hb drifts down with sampling and haemolysis; the septic picture keeps improving.

@@ -21,8 +21,17 @@ export const stableVv: Scenario = {
     {
       atS: 0,
       set: {
-        vasoplegia: 0.25, myocardialDepression: 0.1, volumeStatus: 1, metabolicDemand: 1.3, lungFunction: 0.1,
-        catecholamineResponsiveness: 0.9, hb: 11, temperature: 37.4, ecmoFlowFraction: 1, sweepFlowRatio: 1.2, fdo2: 100,
+        vasoplegia: 0.25,
+        myocardialDepression: 0.1,
+        volumeStatus: 1,
+        metabolicDemand: 1.3,
+        lungFunction: 0.1,
+        catecholamineResponsiveness: 0.9,
+        hb: 11,
+        temperature: 37.4,
+        ecmoFlowFraction: 1,
+        sweepFlowRatio: 1.2,
+        fdo2: 100,
       },
     },
     // Lungs begin to recover over the day.

@@ -147,7 +147,10 @@ export function eventTime(s: Scenario, type: EventType): number | undefined {
 
 /** Repeats a cycle of items every periodS from firstS until untilS (sensor-fault and dropout scenarios). */
 export function repeatEvery<T extends { atS?: number; fromS?: number; toS?: number }>(
-  cycle: readonly T[], firstS: number, periodS: number, untilS: number,
+  cycle: readonly T[],
+  firstS: number,
+  periodS: number,
+  untilS: number,
 ): T[] {
   const out: T[] = [];
   for (let base = firstS; base < untilS; base += periodS) {

@@ -28,7 +28,7 @@ export function brokerPathSuite(name: string, setup: BrokerPathSetup): void {
     it('shows a monitor value published over MQTT in GET /api/beds/{bed} and in a bed:update', async () => {
       const s = t.socket();
       await nextEvent(s, 'connect');
-      const watched = await s.emitWithAck('watch', { beds: ['p1'] }) as WatchAnswer;
+      const watched = (await s.emitWithAck('watch', { beds: ['p1'] })) as WatchAnswer;
       expect(watched.beds).toEqual([]); // not known yet: the room is joined, the bed appears later
       const update = nextEvent<BedUpdate>(s, 'bed:update', (u) => u.bedId === 'p1' && u.latest.hr?.value === 118);
       const dev = await t.device();
@@ -93,13 +93,18 @@ export function brokerPathSuite(name: string, setup: BrokerPathSetup): void {
       expect(d.latest.flow.value).toBe(1.8);
       expect(d.latest.hr.skew).toBe(true);
       expect(d.latest.hr.ts).toBeLessThanOrEqual(Date.now());
-      const h = await t.api<{ series: Record<string, (number | null)[]> }>(`/api/beds/p3/history?keys=flow&from=${now - 120_000}&to=${now}&stepS=1`);
+      const h = await t.api<{ series: Record<string, (number | null)[]> }>(
+        `/api/beds/p3/history?keys=flow&from=${now - 120_000}&to=${now}&stepS=1`,
+      );
       expect(h.status).toBe(200);
       expect(h.body.series.flow.filter((v) => v !== null)).toEqual([0.9, 1.8]);
     });
 
     it('marks a device offline when its connection drops and its last will arrives', async () => {
-      const dev = await t.device({ clientId: 'p4-monitor', will: { topic: 'icu/p4/monitor/status', payload: JSON.stringify({ state: 'offline' }) } });
+      const dev = await t.device({
+        clientId: 'p4-monitor',
+        will: { topic: 'icu/p4/monitor/status', payload: JSON.stringify({ state: 'offline' }) },
+      });
       await dev.publishAsync('icu/p4/monitor/status', JSON.stringify({ state: 'online', ts: Date.now() }), { retain: true, qos: 1 });
       await dev.publishAsync('icu/p4/monitor/numerics', JSON.stringify({ ts: Date.now(), values: { hr: 130 } }));
       await until(async () => (await bed('p4')).devices?.monitor === 'online', 'p4 monitor online');
@@ -115,7 +120,8 @@ export function brokerPathSuite(name: string, setup: BrokerPathSetup): void {
       await nextEvent(s, 'connect');
       const first = (await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 })) as WatchAnswer;
       s.disconnect();
-      for (let i = 1; i <= 3; i++) await dev.publishAsync('icu/p5/ecmo/numerics', JSON.stringify({ ts: t0 + i * 1000, values: { flow: 1.1 + i / 10 } }));
+      for (let i = 1; i <= 3; i++)
+        await dev.publishAsync('icu/p5/ecmo/numerics', JSON.stringify({ ts: t0 + i * 1000, values: { flow: 1.1 + i / 10 } }));
       await until(async () => (await bed('p5')).latest?.flow?.ts === t0 + 3000, 'missed values ingested');
       s.connect();
       await nextEvent(s, 'connect');

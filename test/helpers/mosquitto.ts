@@ -47,7 +47,18 @@ export async function startMosquitto(users: Record<string, string>): Promise<Mos
   for (const [u, p] of Object.entries(users)) execFileSync('mosquitto_passwd', ['-b', pwfile, u, p], { stdio: 'ignore' });
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${pwfile}`, 'persistence false', 'log_type error', `user ${userInfo().username}`, ''].join('\n'));
+  writeFileSync(
+    conf,
+    [
+      `listener ${port} 127.0.0.1`,
+      'allow_anonymous false',
+      `password_file ${pwfile}`,
+      'persistence false',
+      'log_type error',
+      `user ${userInfo().username}`,
+      '',
+    ].join('\n'),
+  );
   const proc: ChildProcess = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   proc.stderr?.on('data', (d) => (stderr += d));

@@ -50,7 +50,11 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     async api<T>(path: string, init: RequestInit = {}) {
       const res = await fetch(t.url + path, {
         ...init,
-        headers: { 'content-type': 'application/json', ...(t.token ? { authorization: `Bearer ${t.token}` } : {}), ...(init.headers ?? {}) },
+        headers: {
+          'content-type': 'application/json',
+          ...(t.token ? { authorization: `Bearer ${t.token}` } : {}),
+          ...(init.headers ?? {}),
+        },
       });
       const text = await res.text();
       let body: unknown = text;
@@ -79,7 +83,10 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
     },
     async restart() {
       await server.stop();
-      server = await startServer({ ...config, PORT: new URL(t.url).port as unknown as number, MQTT_PORT: server.mqttPort ?? 0 }, { log: pino({ level: 'silent' }) });
+      server = await startServer(
+        { ...config, PORT: new URL(t.url).port as unknown as number, MQTT_PORT: server.mqttPort ?? 0 },
+        { log: pino({ level: 'silent' }) },
+      );
       t.server = server;
       t.url = server.httpUrl;
       if (!config.MQTT_URL) t.mqttUrl = server.mqttUrl!;
@@ -91,7 +98,10 @@ export async function startTestServer(env: Record<string, string> = {}, opts: { 
       if (!o.keepData && !opts.dataDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
-  const login = await t.api<{ token: string }>('/api/login', { method: 'POST', body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }) });
+  const login = await t.api<{ token: string }>('/api/login', {
+    method: 'POST',
+    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+  });
   t.token = login.body.token;
   return t;
 }

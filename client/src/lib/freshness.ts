@@ -5,7 +5,11 @@ import type { LatestValue } from '../../../shared/protocol.js';
 
 export type Freshness = 'none' | 'off' | 'fresh' | 'stale';
 
-export function freshnessOf(lv: LatestValue | undefined, signal: string, nowMs: number): { state: Freshness; ageS: number | null; maxAgeS: number } {
+export function freshnessOf(
+  lv: LatestValue | undefined,
+  signal: string,
+  nowMs: number,
+): { state: Freshness; ageS: number | null; maxAgeS: number } {
   const maxAgeS = maxAgeOfSignal(signal);
   if (!lv) return { state: 'none', ageS: null, maxAgeS };
   const ageS = Math.max(0, (nowMs - lv.ts) / 1000);

@@ -206,7 +206,15 @@ class Live {
     this.heard(u.serverNow);
     const bed = this.beds[u.bedId];
     if (!bed) {
-      this.beds[u.bedId] = { bedId: u.bedId, patient: u.patient ?? null, latest: u.latest, derived: u.derived, devices: u.devices ?? {}, infusions: u.infusions ?? [], seq: u.seq };
+      this.beds[u.bedId] = {
+        bedId: u.bedId,
+        patient: u.patient ?? null,
+        latest: u.latest,
+        derived: u.derived,
+        devices: u.devices ?? {},
+        infusions: u.infusions ?? [],
+        seq: u.seq,
+      };
     } else {
       if (u.seq !== bed.seq + 1 && this.watched.has(u.bedId)) {
         // A gap: something was missed. Merge what came and ask for a fresh snapshot.
