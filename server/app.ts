@@ -42,6 +42,8 @@ export interface RunningServer {
   log: Logger;
   /** Sets a bed's patient as PUT /api/beds/{bed}/patient does; `onlyIfUnset` keeps a clinician's edit. */
   configurePatient(bedId: string, patient: Patient, opts?: { onlyIfUnset?: boolean }): void;
+  /** Runs the periodic work once (device silence, ageing inputs); the server does this every second unless `manualTick`. */
+  tick(): void;
   stop(): Promise<void>;
 }
 
@@ -49,6 +51,11 @@ export interface StartOptions {
   now?: () => number;
   log?: Logger;
   clientDir?: string;
+  /**
+   * No wall-clock tick: the caller drives periodic work with `tick()` (tools that run the server on a
+   * virtual clock, such as the alarm-yield run, together with `now`).
+   */
+  manualTick?: boolean;
 }
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
@@ -179,8 +186,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(() => stream.close());
     http.on('error', (err) => log.error({ err }, 'http server error'));
 
-    const ticker = setInterval(() => pipeline.tick(), TICK_MS);
-    cleanups.push(() => clearInterval(ticker));
+    if (!opts.manualTick) {
+      const ticker = setInterval(() => pipeline.tick(), TICK_MS);
+      cleanups.push(() => clearInterval(ticker));
+    }
 
     if (!(await source.ready(broker ? 10_000 : 5_000))) {
       log.warn({ mqttUrl }, 'broker not reachable yet; retrying in the background');
@@ -200,6 +209,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         if (o.onlyIfUnset && beds.get(bedId)?.patient) return;
         configurePatient({ recorder, beds, calc, stream, now }, bedId, patient);
       },
+      tick: () => pipeline.tick(),
       stop,
     };
   } catch (err) {
