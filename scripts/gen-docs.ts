@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { DERIVED, PARAMS, PUMP_LIMITS, VIS_DRUGS, type ParamDef } from '../shared/catalogue.js';
 import { EVENT_TYPES, MAX_PAYLOAD_BYTES, MAX_WAVEFORM_SAMPLES, ROLES, STUDY_GROUPS } from '../shared/schemas.js';
-import { REJECT_REASON_TEXT } from '../server/ingest/counters.js';
+import { REJECT_REASON_TEXT } from '../shared/ingest/reasons.js';
 import { CLOCK_SKEW_MS, MAX_LATENESS_MS } from '../server/ingest/ingest.js';
 import { ENV_DOCS, envDefaults } from '../server/config.js';
 import { PERMISSIONS } from '../server/auth/users.js';

@@ -1,60 +1,21 @@
-// Helpers shared by the simulator tests: what a receiver would do with an output (topic parse,
-// schema, catalogue range), and a run of the pure simulation collected into one list.
-import type { z } from 'zod';
-import { PARAMS, PUMP_LIMITS } from '../shared/catalogue.js';
-import {
-  MAX_PAYLOAD_BYTES,
-  ecmoNumericsSchema,
-  labResultSchema,
-  monitorNumericsSchema,
-  pumpSchema,
-  statusSchema,
-  waveformSchema,
-} from '../shared/schemas.js';
-import { parseTopic, type MessageKind } from '../shared/topics.js';
+// Helpers shared by the simulator tests: what the server's validator says of an output, and a run of
+// the pure simulation collected into one list.
+import type { RejectReason } from '../shared/ingest/reasons.js';
+import { isInvalid, validateMessage } from '../shared/ingest/validate.js';
 import { payloadText, topicOfOutput, type PublishOutput, type SimOutput } from './messages.js';
 import { Simulation, type SimulationOptions } from './simulation.js';
 
-const SCHEMAS: Record<MessageKind, z.ZodType> = {
-  'monitor.numerics': monitorNumericsSchema,
-  'monitor.waveform': waveformSchema,
-  'ecmo.numerics': ecmoNumericsSchema,
-  pump: pumpSchema,
-  'lab.result': labResultSchema,
-  status: statusSchema,
-};
+export type Verdict = 'ok' | RejectReason;
 
-export type Verdict = 'ok' | 'unknown_topic' | 'oversized' | 'malformed_json' | 'schema' | 'out_of_range';
-
-/** What ingest would say about one published message (docs/interface.md "Bad input"). */
+/** What ingest would say about one published message: the server's own stateless validator. */
 export function judge(o: PublishOutput, prefix = 'icu'): { verdict: Verdict; detail?: string } {
   return judgeRaw(topicOfOutput(prefix, o), payloadText(o), prefix);
 }
 
 /** The same for a message as it arrives over MQTT. */
 export function judgeRaw(topicName: string, text: string, prefix = 'icu'): { verdict: Verdict; detail?: string } {
-  const topic = parseTopic(prefix, topicName);
-  if (!topic) return { verdict: 'unknown_topic' };
-  if (Buffer.byteLength(text) > MAX_PAYLOAD_BYTES) return { verdict: 'oversized' };
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { verdict: 'malformed_json' };
-  }
-  const parsed = SCHEMAS[topic.kind].safeParse(body);
-  if (!parsed.success) return { verdict: 'schema', detail: parsed.error.issues[0]?.message };
-  const values = (body as { values?: Record<string, number | null> }).values;
-  for (const [key, value] of Object.entries(values ?? {})) {
-    const def = PARAMS[key as keyof typeof PARAMS];
-    if (value !== null && (value < def.min || value > def.max)) return { verdict: 'out_of_range', detail: `${key} ${value}` };
-  }
-  if (topic.kind === 'pump') {
-    const p = body as { rateMlH: number };
-    if (p.rateMlH < PUMP_LIMITS.rateMlH.min || p.rateMlH > PUMP_LIMITS.rateMlH.max)
-      return { verdict: 'out_of_range', detail: `rate ${p.rateMlH}` };
-  }
-  return { verdict: 'ok' };
+  const v = validateMessage(prefix, topicName, new TextEncoder().encode(text));
+  return isInvalid(v) ? { verdict: v.reject, detail: v.detail } : { verdict: 'ok' };
 }
 
 /** Runs the pure simulation for durationS simulated seconds and returns every output, finish included. */

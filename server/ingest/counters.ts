@@ -1,18 +1,5 @@
-// Ingest counters: accepted messages, and rejections by reason. Errors are values at the edge:
-// every rejection has a reason from this list, and each is counted.
-
-export const REJECT_REASONS = ['unknown_topic', 'oversized', 'malformed_json', 'schema', 'out_of_range', 'too_old', 'duplicate'] as const;
-export type RejectReason = (typeof REJECT_REASONS)[number];
-
-export const REJECT_REASON_TEXT: Record<RejectReason, string> = {
-  unknown_topic: 'the topic does not fit {prefix}/{bedId}/{device}/{stream}',
-  oversized: 'the payload is larger than 64 KiB',
-  malformed_json: 'the payload is not a UTF-8 JSON object',
-  schema: 'the payload does not match the schema of its topic (missing or mistyped field)',
-  out_of_range: 'a value lies outside the plausible range of its parameter',
-  too_old: 'the measurement time is more than 48 h in the past',
-  duplicate: 'the same device stream already sent this ts or seq',
-};
+// Ingest counters: accepted messages, and rejections by reason (shared/ingest/reasons.ts).
+import { REJECT_REASONS, type RejectReason } from '../../shared/ingest/reasons.js';
 
 export class IngestCounters {
   accepted = 0;

@@ -1,10 +1,12 @@
-// Ingest: every MQTT message is validated here once. It becomes an accepted message with its
+// Ingest: every MQTT message is validated here once (shared/ingest/validate.ts judges topic and bytes;
+// this stage adds what needs memory). It becomes an accepted message with its
 // measurement time settled (skew, lateness, duplicates), or a counted rejection. Never throws.
-import { MAX_PAYLOAD_BYTES } from '../../shared/schemas.js';
+import type { Parsed } from '../../shared/ingest/handlers.js';
+import type { RejectReason } from '../../shared/ingest/reasons.js';
+import { isInvalid, validatePayload } from '../../shared/ingest/validate.js';
 import { parseTopic, type TopicInfo } from '../../shared/topics.js';
-import { IngestCounters, type RejectReason } from './counters.js';
+import { IngestCounters } from './counters.js';
 import { DuplicateFilter } from './dedup.js';
-import { HANDLERS, type Parsed } from './handlers.js';
 import { inShard, type Shard } from './shard.js';
 
 /** docs/interface.md: a ts more than 5 s ahead of the server clock is accepted with a clock-skew flag. */
@@ -51,20 +53,8 @@ export class Ingest {
       return null;
     }
     const where = { bedId: topic.bedId, device: topic.device };
-    if (payload.byteLength > MAX_PAYLOAD_BYTES) {
-      return this.reject({ reject: 'oversized', detail: `${payload.byteLength} bytes`, ...where });
-    }
-    let body: unknown;
-    try {
-      body = JSON.parse(Buffer.from(payload.buffer, payload.byteOffset, payload.byteLength).toString('utf8'));
-    } catch {
-      return this.reject({ reject: 'malformed_json', detail: 'not JSON', ...where });
-    }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-      return this.reject({ reject: 'malformed_json', detail: 'not a JSON object', ...where });
-    }
-    const parsed = HANDLERS[topic.kind](body, topic);
-    if ('reject' in parsed) return this.reject({ ...parsed, ...where });
+    const parsed = validatePayload(topic, payload);
+    if (isInvalid(parsed)) return this.reject({ ...parsed, ...where });
 
     if (parsed.kind === 'status') {
       // Status is retained state, not a measurement: no lateness or duplicate rules.

@@ -1,7 +1,7 @@
 // One handler per message kind, chosen by a table keyed on the topic's device/stream (as MQTT.js
 // dispatches packets). Each turns a parsed JSON object into a typed result, or a reason.
 import type { z } from 'zod';
-import { PARAMS, PUMP_LIMITS, labSignal, type LabKey, type ParamDef } from '../../shared/catalogue.js';
+import { PARAMS, PUMP_LIMITS, labSignal, type LabKey, type ParamDef } from '../catalogue.js';
 import {
   ecmoNumericsSchema,
   labResultSchema,
@@ -11,9 +11,9 @@ import {
   waveformSchema,
   type PumpMessage,
   type Waveform,
-} from '../../shared/schemas.js';
-import type { MessageKind, TopicInfo } from '../../shared/topics.js';
-import type { RejectReason } from './counters.js';
+} from '../schemas.js';
+import type { MessageKind, TopicInfo } from '../topics.js';
+import type { RejectReason } from './reasons.js';
 
 export interface SampleValue {
   signal: string;
