@@ -9,7 +9,7 @@ import { EVENT_TYPES, MAX_PAYLOAD_BYTES, MAX_WAVEFORM_SAMPLES, ROLES, STUDY_GROU
 import { REJECT_REASON_TEXT } from '../shared/ingest/reasons.js';
 import { CLOCK_SKEW_MS, MAX_LATENESS_MS } from '../server/ingest/ingest.js';
 import { ENV_DOCS, envDefaults } from '../server/config.js';
-import { PERMISSIONS } from '../server/auth/users.js';
+import { PERMISSIONS } from '../shared/permissions.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 export const REFERENCE_PATH = join(ROOT, 'docs', 'reference.md');

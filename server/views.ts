@@ -12,15 +12,13 @@ import type {
   DerivedValue,
   SeriesColumns,
 } from '../shared/protocol.js';
+import { MAX_SNAPSHOT_HISTORY_S } from '../shared/schemas.js';
 import type { CalcEngine } from './calc/engine.js';
 import type { BedChange } from './pipeline.js';
 import type { BedState } from './state/bed.js';
 
 /** Default depth of the history a `watch` snapshot carries. */
 export const SNAPSHOT_HISTORY_S = 5 * 60;
-/** Deepest history a snapshot may ask for (the ring buffers hold one hour). */
-export const MAX_SNAPSHOT_HISTORY_S = 3600;
-
 export class Views {
   constructor(private readonly calc: CalcEngine) {}
 

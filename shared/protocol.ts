@@ -1,7 +1,8 @@
 // Shapes the server sends (REST answers and Socket.IO events), shared by server and client so both
 // sides are type-checked against one definition.
 import type { Quality } from './catalogue.js';
-import type { Patient, Role, EventType, Waveform } from './schemas.js';
+import type { Patient, Role, EventType, Waveform, WatchRequest } from './schemas.js';
+export type { WatchRequest } from './schemas.js';
 
 /** The newest value of one signal (`hr`, `flow`, `lab.arterial.lactate`, ...). */
 export interface LatestValue {
@@ -156,15 +157,6 @@ export interface TimelineEvent {
   source: 'manual' | 'device';
 }
 
-export interface WatchRequest {
-  beds: string[];
-  /** Seconds of recent history in each snapshot (default 300, at most 3600). */
-  historyS?: number;
-  /** Limit the snapshot's history to these signals. */
-  signals?: string[];
-  /** Also stream the beds' waveforms. */
-  waveforms?: boolean;
-}
 export interface WatchAnswer {
   beds: BedSnapshot[];
   error?: string;

@@ -146,3 +146,20 @@ export function describeIssues(error: z.ZodError): string {
     .map((i) => `${i.path.length ? i.path.join('.') : '(body)'}: ${i.message}`)
     .join('; ');
 }
+
+/** At most this many beds in one `watch` (a central station shows 16; room to spare). */
+export const MAX_WATCH = 64;
+/** A snapshot carries at most this much recent history; longer trends come from the history route. */
+export const MAX_SNAPSHOT_HISTORY_S = 3600;
+
+/** Socket.IO `watch` and `unwatch` (docs/interface.md). */
+export const watchRequestSchema = z.object({
+  beds: z.array(bedIdSchema).max(MAX_WATCH),
+  /** Seconds of recent history in each snapshot (default 300, at most MAX_SNAPSHOT_HISTORY_S). */
+  historyS: z.number().int().min(0).max(MAX_SNAPSHOT_HISTORY_S).optional(),
+  /** Limit the snapshot's history to these signals. */
+  signals: z.array(z.string().max(64)).max(64).optional(),
+  /** Also stream the beds' waveforms. */
+  waveforms: z.boolean().optional(),
+});
+export type WatchRequest = z.infer<typeof watchRequestSchema>;

@@ -5,22 +5,6 @@ import type { Recorder } from '../record/recorder.js';
 import { hashPassword, randomPassword, verifyPassword } from './passwords.js';
 import type { Identity } from './tokens.js';
 
-/** What each role may do (docs/interface.md, POST /api/users). */
-export const PERMISSIONS = {
-  read: ['admin', 'specialist', 'researcher', 'viewer'],
-  manageUsers: ['admin'],
-  editPatient: ['admin', 'specialist'],
-  ackAlarm: ['admin', 'specialist'],
-  editLimits: ['admin', 'specialist'],
-  timeline: ['admin', 'specialist', 'researcher'],
-  export: ['admin', 'researcher'],
-} as const satisfies Record<string, readonly Role[]>;
-export type Permission = keyof typeof PERMISSIONS;
-
-export function may(role: Role, what: Permission): boolean {
-  return (PERMISSIONS[what] as readonly Role[]).includes(role);
-}
-
 export class Users {
   constructor(private readonly rec: Recorder) {}
 

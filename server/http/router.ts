@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { describeIssues } from '../../shared/schemas.js';
 import type { Identity, TokenSigner } from '../auth/tokens.js';
-import { may, type Permission } from '../auth/users.js';
+import { may, type Permission } from '../../shared/permissions.js';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 

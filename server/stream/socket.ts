@@ -4,13 +4,12 @@
 // disconnected client missed, and the per-bed `seq` lets a client detect any other gap.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import { z } from 'zod';
 import type { BedSnapshot, BedWaveform, ClientToServerEvents, ServerToClientEvents, TimelineEvent, Alarm } from '../../shared/protocol.js';
-import { bedIdSchema } from '../../shared/schemas.js';
+import { watchRequestSchema } from '../../shared/schemas.js';
 import type { Identity, TokenSigner } from '../auth/tokens.js';
 import type { BedChange, StreamSink } from '../pipeline.js';
 import type { Beds } from '../state/beds.js';
-import { MAX_SNAPSHOT_HISTORY_S, type Views } from '../views.js';
+import type { Views } from '../views.js';
 import { Coalescer } from './coalescer.js';
 
 /** docs/interface.md: at most 4 bed:update per second per bed. */
@@ -22,20 +21,10 @@ const OVERVIEW_INTERVAL_MS = 1000;
  * a dashboard that hears nothing for a few seconds can then say truthfully that its link is down.
  */
 export const CLOCK_INTERVAL_MS = 1000;
-const MAX_WATCH = 64;
 const OVERVIEW_ROOM = 'overview';
 const bedRoom = (bedId: string) => `bed:${bedId}`;
 const waveRoom = (bedId: string) => `wave:${bedId}`;
 
-const watchSchema = z.object({
-  beds: z.array(bedIdSchema).max(MAX_WATCH),
-  /** Seconds of recent history in each snapshot (default 300). */
-  historyS: z.number().int().min(0).max(MAX_SNAPSHOT_HISTORY_S).optional(),
-  /** Limit the snapshot's history to these signals. */
-  signals: z.array(z.string().max(64)).max(64).optional(),
-  /** Also stream this bed's waveforms. */
-  waveforms: z.boolean().optional(),
-});
 
 interface Pending {
   signals: Set<string>;
@@ -123,7 +112,7 @@ export class Stream implements StreamSink {
   private onConnection(socket: IoSocket): void {
     socket.join(OVERVIEW_ROOM);
     socket.on('watch', (req, ack) => {
-      const r = watchSchema.safeParse(req);
+      const r = watchRequestSchema.safeParse(req);
       if (!r.success) {
         if (typeof ack === 'function') ack({ beds: [], error: r.error.issues[0]?.message ?? 'bad watch request' });
         return;
@@ -139,7 +128,7 @@ export class Stream implements StreamSink {
       if (typeof ack === 'function') ack({ beds: snapshots });
     });
     socket.on('unwatch', (req, ack) => {
-      const r = watchSchema.safeParse(req);
+      const r = watchRequestSchema.safeParse(req);
       const beds = r.success ? r.data.beds : [];
       for (const bedId of beds) {
         socket.leave(bedRoom(bedId));
