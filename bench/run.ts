@@ -59,10 +59,10 @@ function spawnUntil(
   args: string[],
   env: NodeJS.ProcessEnv,
   ready: RegExp,
-): Promise<{ proc: ChildProcess; match: RegExpMatchArray; lines: AsyncIterableIterator<string> }> {
+): Promise<{ proc: ChildProcess; match: RegExpMatchArray; lines: AsyncIterator<string, undefined> }> {
   const proc = spawn(cmd, args, { cwd: ROOT, env, stdio: ['pipe', 'pipe', 'inherit'] });
-  const rl = createInterface({ input: proc.stdout! });
-  const lines = rl[Symbol.asyncIterator]();
+  const rl = createInterface({ input: proc.stdout });
+  const lines: AsyncIterator<string, undefined> = rl[Symbol.asyncIterator]();
   return new Promise((resolveReady, reject) => {
     proc.once('exit', (code) => reject(new Error(`${cmd} exited with ${code} before it was ready`)));
     void (async () => {
@@ -110,7 +110,8 @@ async function barePipe(): Promise<number> {
   const ask = async (): Promise<number> => {
     proc.stdin!.write('count\n');
     for (;;) {
-      const { value } = await lines.next();
+      const { value, done } = await lines.next();
+      if (done) throw new Error('the bare broker exited');
       const m = /^count (\d+)/.exec(value);
       if (m) return Number(m[1]);
     }

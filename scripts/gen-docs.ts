@@ -78,7 +78,7 @@ export function renderReference(): string {
   out.push(row(['variable', 'default', 'meaning']));
   out.push(row(['---', '---', '---']));
   for (const [k, text] of Object.entries(ENV_DOCS)) {
-    const d = defaults[k as keyof typeof defaults];
+    const d = defaults[k as keyof typeof defaults] as string | number | boolean | undefined;
     out.push(row([`\`${k}\``, d === undefined ? 'unset' : `\`${String(d)}\``, text]));
   }
   out.push('');

@@ -14,11 +14,10 @@ import type {
 } from '../shared/protocol.js';
 import { MAX_SNAPSHOT_HISTORY_S } from '../shared/schemas.js';
 import type { CalcEngine } from './calc/engine.js';
-import type { BedChange } from './pipeline.js';
 import type { BedState } from './state/bed.js';
 
 /** Default depth of the history a `watch` snapshot carries. */
-export const SNAPSHOT_HISTORY_S = 5 * 60;
+const SNAPSHOT_HISTORY_S = 5 * 60;
 export class Views {
   constructor(private readonly calc: CalcEngine) {}
 
@@ -92,5 +91,3 @@ export class Views {
     return u;
   }
 }
-
-export type { BedChange };

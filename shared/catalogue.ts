@@ -3,7 +3,7 @@
 // read this table; adding a parameter is one row here.
 
 /** Which feed a raw parameter arrives on. */
-export type Feed = 'monitor' | 'ecmo' | 'lab';
+type Feed = 'monitor' | 'ecmo' | 'lab';
 
 export interface ParamDef {
   key: string;
@@ -80,8 +80,6 @@ export const PARAMS = {
   ph: p('ph', 'pH', 'pH', '[pH]', 6.5, 8, 2, ['lab'], HOUR_S, '11558-4'),
 } as const satisfies Record<string, ParamDef>;
 
-export type ParamKey = keyof typeof PARAMS;
-
 export const MONITOR_KEYS = ['hr', 'sbp', 'dbp', 'map', 'cvp', 'spo2', 'rr', 'temp', 'etco2'] as const;
 export const ECMO_KEYS = [
   'rpm',
@@ -131,11 +129,6 @@ export type VisDrug = (typeof VIS_DRUGS)[number];
 /** Key of a lab value in a bed's `latest` map: `lab.<site>.<key>`, e.g. `lab.arterial.lactate`. */
 export function labSignal(site: LabSite, key: LabKey): string {
   return `lab.${site}.${key}`;
-}
-
-/** Key of a device value in a bed's `latest` map: monitor and console keys keep their contract name. */
-export function deviceSignal(key: MonitorKey | EcmoKey): string {
-  return key;
 }
 
 /** Maximum age of a `latest` signal before it is stale (docs/clinical.md section 2). */
@@ -192,7 +185,7 @@ export const DERIVED = {
  * Short labels for screen cells, as monitors abbreviate them; the full label stays the cell's
  * tooltip and the export's name. A key without one shows its full label.
  */
-export const SHORT_LABELS: Readonly<Record<string, string>> = {
+const SHORT_LABELS: Readonly<Record<string, string>> = {
   hr: 'HR',
   sbp: 'SBP',
   dbp: 'DBP',
@@ -240,8 +233,8 @@ export function shortLabel(key: string): string {
 export type DerivedKey = keyof typeof DERIVED;
 export const DERIVED_KEYS = Object.keys(DERIVED) as DerivedKey[];
 
-export const QUALITIES = ['ok', 'stale', 'assumed', 'missing'] as const;
-export type Quality = (typeof QUALITIES)[number];
+/** Quality of a derived value (docs/interface.md). */
+export type Quality = 'ok' | 'stale' | 'assumed' | 'missing';
 
 /** Formats a value with its catalogue precision; `null` becomes an em dash. */
 export function formatValue(value: number | null | undefined, precision: number): string {

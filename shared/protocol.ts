@@ -2,7 +2,6 @@
 // sides are type-checked against one definition.
 import type { Quality } from './catalogue.js';
 import type { Patient, Role, EventType, Waveform, WatchRequest } from './schemas.js';
-export type { WatchRequest } from './schemas.js';
 
 /** The newest value of one signal (`hr`, `flow`, `lab.arterial.lactate`, ...). */
 export interface LatestValue {
@@ -157,7 +156,7 @@ export interface TimelineEvent {
   source: 'manual' | 'device';
 }
 
-export interface WatchAnswer {
+interface WatchAnswer {
   beds: BedSnapshot[];
   error?: string;
 }

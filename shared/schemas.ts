@@ -30,9 +30,8 @@ export const monitorNumericsSchema = z.object({
   seq: seqSchema,
   values: valuesOf(MONITOR_KEYS),
 });
-export type MonitorNumerics = z.infer<typeof monitorNumericsSchema>;
 
-export const WAVEFORM_SIGNALS = ['abp', 'cvp', 'pleth', 'ecg'] as const;
+const WAVEFORM_SIGNALS = ['abp', 'cvp', 'pleth', 'ecg'] as const;
 export const waveformSchema = z.object({
   ts: tsSchema,
   seq: seqSchema,
@@ -47,7 +46,6 @@ export const ecmoNumericsSchema = z.object({
   seq: seqSchema,
   values: valuesOf(ECMO_KEYS),
 });
-export type EcmoNumerics = z.infer<typeof ecmoNumericsSchema>;
 
 export const pumpSchema = z.object({
   ts: tsSchema,
@@ -66,14 +64,12 @@ export const labResultSchema = z.object({
   site: z.enum(LAB_SITES),
   values: valuesOf(LAB_KEYS),
 });
-export type LabResult = z.infer<typeof labResultSchema>;
 
-export const DEVICE_STATES = ['online', 'offline'] as const;
+const DEVICE_STATES = ['online', 'offline'] as const;
 export const statusSchema = z.object({
   state: z.enum(DEVICE_STATES),
   ts: tsSchema.optional(),
 });
-export type DeviceStatus = z.infer<typeof statusSchema>;
 
 // ---- REST bodies -------------------------------------------------------------------------------
 
@@ -148,7 +144,7 @@ export function describeIssues(error: z.ZodError): string {
 }
 
 /** At most this many beds in one `watch` (a central station shows 16; room to spare). */
-export const MAX_WATCH = 64;
+const MAX_WATCH = 64;
 /** A snapshot carries at most this much recent history; longer trends come from the history route. */
 export const MAX_SNAPSHOT_HISTORY_S = 3600;
 

@@ -21,7 +21,7 @@ const FIXED: Record<string, MessageKind> = {
 };
 
 /** Devices that may publish a `status` (their MQTT last will). */
-export const DEVICES = ['monitor', 'ecmo', 'pump', 'lab'] as const;
+const DEVICES = ['monitor', 'ecmo', 'pump', 'lab'] as const;
 export type Device = (typeof DEVICES)[number];
 
 /**

@@ -24,7 +24,7 @@ describe('requested faults produce what they name', () => {
     expect(bad.length).toBeGreaterThan(0);
     for (const o of bad) {
       expect(typeof o.payload).toBe('string');
-      expect(() => JSON.parse(o.payload as string)).toThrow();
+      expect(() => JSON.parse(o.payload as string) as unknown).toThrow();
     }
   });
 

@@ -9,7 +9,7 @@ import type { Random } from './random.js';
 import type { ScheduledFault } from './scenarios/index.js';
 
 /** Mean time between two faults of one kind on one bed when requested (simulated seconds). */
-export const DEFAULT_FAULT_MEAN_INTERVAL_S = 600;
+const DEFAULT_FAULT_MEAN_INTERVAL_S = 600;
 const FIRST_FAULT_WITHIN_S: [number, number] = [10, 90];
 const MIN_FAULT_GAP_S = 30;
 

@@ -23,12 +23,12 @@ export interface PublishOutput extends Addressed {
 }
 
 /** The device comes online: the shell opens its connection with the last will (status offline). */
-export interface ConnectOutput extends Addressed {
+interface ConnectOutput extends Addressed {
   kind: 'connect';
 }
 
 /** The device goes away: graceful (after publishing offline) or abrupt (the broker sends the will). */
-export interface DisconnectOutput extends Addressed {
+interface DisconnectOutput extends Addressed {
   kind: 'disconnect';
   abrupt: boolean;
   fault?: FaultName;

@@ -40,7 +40,7 @@ async function startMosquitto(extra = 'allow_anonymous true'): Promise<Broker> {
   const child = spawn(MOSQUITTO, ['-c', config], { stdio: ['ignore', 'ignore', 'pipe'] });
   await new Promise<void>((resolve, reject) => {
     let log = '';
-    child.stderr!.on('data', (chunk: Buffer) => {
+    child.stderr.on('data', (chunk: Buffer) => {
       log += chunk.toString();
       if (/mosquitto version .* running/.test(log)) resolve();
     });
@@ -157,7 +157,8 @@ describe('simulators against mosquitto', () => {
 
   it('a device whose connection breaks leaves its last will (offline) and comes back online', async () => {
     const sub = await subscribe(broker.url);
-    const ecmoStatus = () => sub.received.filter((m) => m.topic === 'icu/bed-01/ecmo/status').map((m) => JSON.parse(m.text));
+    const ecmoStatus = () =>
+      sub.received.filter((m) => m.topic === 'icu/bed-01/ecmo/status').map((m) => JSON.parse(m.text) as { state: string; ts?: number });
     const sim = await startSimulators({
       url: broker.url,
       beds: ['bed-01'],

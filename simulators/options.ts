@@ -5,7 +5,7 @@ import { FAULT_NAMES, isFaultName, type FaultName } from './faultNames.js';
 import { MIXED, SCENARIOS, SCENARIO_NAMES } from './scenarios/index.js';
 
 export const MAX_SPEED = 100;
-export const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
+const DEFAULT_PROGRESS_INTERVAL_MS = 5000;
 export type ConnectionMode = 'per-device' | 'shared';
 
 export interface SimProgress {
@@ -119,7 +119,7 @@ export function resolveOptions(o: SimOptions, nowMs: number): SimConfig {
     fail(`start: expected epoch milliseconds, got ${o.startMs}`);
   if (o.offsetS !== undefined && !Number.isFinite(o.offsetS)) fail(`offset: expected seconds, got ${o.offsetS}`);
   const connection = o.connection ?? 'per-device';
-  if (connection !== 'per-device' && connection !== 'shared') fail(`connection: per-device or shared, got "${connection}"`);
+  if (connection !== 'per-device' && connection !== 'shared') fail(`connection: per-device or shared, got "${String(connection)}"`);
   return {
     url: o.url,
     username: o.username,

@@ -53,7 +53,7 @@ export class MqttPublisher {
         if (this.o.connection === SHARED) {
           // No connection of its own to lose: publish what its will would have said.
           if (o.abrupt)
-            this.publish(
+            await this.publish(
               this.clients.get(SHARED)!,
               topicOf(this.o.prefix, o.bedId, o.device, STATUS_STREAM),
               JSON.stringify(OFFLINE_PAYLOAD),

@@ -3,7 +3,7 @@
 // bed's physiology does not change when another bed, or fault injection, draws more numbers.
 
 /** FNV-1a hash of a string mixed with a seed: turns (seed, label) into a 32-bit stream seed. */
-export function hashSeed(seed: number, label: string): number {
+function hashSeed(seed: number, label: string): number {
   // Both halves of the seed count, so seeds above 2^32 (or negative ones) still differ.
   let h = (0x811c9dc5 ^ (seed >>> 0)) >>> 0;
   h = Math.imul(h ^ (Math.floor(seed / 0x1_0000_0000) >>> 0), 0x01000193) >>> 0;

@@ -9,7 +9,7 @@ import { Simulation } from './simulation.js';
 /** At most this much simulated time per batch when the publisher falls behind. */
 const MAX_BATCH_SIM_MS = 10_000;
 
-export interface SimStats {
+interface SimStats {
   messages: number;
   simulatedS: number;
   beds: number;

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { HOUR, MIN, SCENARIOS, SCENARIO_NAMES } from './scenarios/index.js';
-import type { PublishOutput } from './messages.js';
 import { Simulation } from './simulation.js';
 import { judge, publishes, runSimulation } from './testSupport.js';
 
@@ -133,7 +132,7 @@ describe('pumps and lab', () => {
 
   it('lab results are published 5 to 15 minutes after their sample time, every 30 to 60 minutes at least', () => {
     const out = publishes(runSimulation({ beds: ['bed-01'], scenario: 'stable-va', offsetS: 0, seed: 9, startMs: START_MS }, 8 * HOUR));
-    const results = out.filter((o) => o.device === 'lab' && o.stream === 'result') as PublishOutput[];
+    const results = publishes(out).filter((o) => o.device === 'lab' && o.stream === 'result');
     const delaysMin = results.map((o) => (o.atMs - (o.payload as { ts: number }).ts) / 60_000);
     for (const d of delaysMin) {
       expect(d).toBeGreaterThanOrEqual(5);

@@ -2,7 +2,7 @@
 // docs/clinical.md worked examples A, C and F, with honest quality.
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BedDetail, BedUpdate, DerivedValue, WatchAnswer } from '../shared/protocol.js';
+import type { BedDetail, BedUpdate, DerivedValue } from '../shared/protocol.js';
 import { nextEvent, startTestServer, until, type TestServer } from './helpers/server.js';
 
 let t: TestServer;
@@ -78,7 +78,7 @@ describe('derived values of a case published over MQTT', () => {
   it('sends derived values in bed:update when an input changes', async () => {
     const s = t.socket();
     await nextEvent(s, 'connect');
-    const snap = (await s.emitWithAck('watch', { beds: ['ex-a'] })) as WatchAnswer;
+    const snap = await s.emitWithAck('watch', { beds: ['ex-a'] });
     expect(snap.beds[0].derived.do2Ecmo.value).toBeCloseTo(286, 6);
     expect(snap.beds[0].stats?.flow?.['1m']?.n).toBeGreaterThanOrEqual(1);
     const update = nextEvent<BedUpdate>(

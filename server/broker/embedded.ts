@@ -5,7 +5,7 @@ import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { createServer, type Server } from 'node:net';
 import { randomPassword } from '../auth/passwords.js';
 
-export const SERVER_CLIENT_USERNAME = '__server';
+const SERVER_CLIENT_USERNAME = '__server';
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
 
@@ -22,7 +22,7 @@ export interface EmbeddedBroker {
 }
 
 function authError(code: number, message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: code }) as AuthenticateError;
+  return Object.assign<Error, Pick<AuthenticateError, 'returnCode'>>(new Error(message), { returnCode: code });
 }
 
 export async function startEmbeddedBroker(opts: {

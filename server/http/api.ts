@@ -1,5 +1,5 @@
 // REST API routes (docs/interface.md, "HTTP").
-import type { HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
+import type { HealthAnswer, LoginAnswer, TimelineEvent } from '../../shared/protocol.js';
 import { bedIdSchema, loginSchema, newEventSchema, newUserSchema, patientSchema } from '../../shared/schemas.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Users } from '../auth/users.js';
@@ -22,7 +22,7 @@ export interface ApiDeps {
   calc: CalcEngine;
   recorder: Recorder;
   ingest: Ingest;
-  stream: StreamSink & { event(e: import('../../shared/protocol.js').TimelineEvent): void };
+  stream: StreamSink & { event(e: TimelineEvent): void };
   brokerConnected: () => boolean;
   metrics: () => string;
   now: () => number;
@@ -125,14 +125,17 @@ export function apiRouter(d: ApiDeps): Router {
     const nowMs = d.now();
     d.beds.getOrCreate(bedId);
     d.recorder.ensureBed(bedId, nowMs);
-    const ev = d.recorder.addEvent({
-      bedId,
-      type: body.type,
-      ts: body.ts ?? nowMs,
-      note: body.note ?? null,
-      by: user.username,
-      source: 'manual',
-    });
+    const ev = d.recorder.addEvent(
+      {
+        bedId,
+        type: body.type,
+        ts: body.ts ?? nowMs,
+        note: body.note ?? null,
+        by: user.username,
+        source: 'manual',
+      },
+      nowMs,
+    );
     d.stream.event(ev);
     ctx.res.statusCode = 201;
     return ev;

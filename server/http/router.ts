@@ -6,7 +6,7 @@ import { describeIssues } from '../../shared/schemas.js';
 import type { Identity, TokenSigner } from '../auth/tokens.js';
 import { may, type Permission } from '../../shared/permissions.js';
 
-export const MAX_BODY_BYTES = 64 * 1024;
+const MAX_BODY_BYTES = 64 * 1024;
 
 export class HttpError extends Error {
   constructor(
@@ -18,7 +18,7 @@ export class HttpError extends Error {
   }
 }
 
-export interface Ctx {
+interface Ctx {
   req: IncomingMessage;
   res: ServerResponse;
   params: Record<string, string>;
@@ -31,7 +31,7 @@ export interface Ctx {
 }
 
 /** A handler's return value is sent as JSON; `undefined` means it answered by itself. */
-type Handler = (ctx: Ctx) => unknown | Promise<unknown>;
+type Handler = (ctx: Ctx) => unknown;
 
 interface Route {
   method: string;
@@ -39,7 +39,7 @@ interface Route {
   handler: Handler;
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const data = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
   res.end(data);

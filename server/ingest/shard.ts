@@ -6,7 +6,7 @@ export interface Shard {
   count: number;
 }
 
-export function bedHash(bedId: string): number {
+function bedHash(bedId: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < bedId.length; i++) {
     h ^= bedId.charCodeAt(i);

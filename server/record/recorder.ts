@@ -83,7 +83,8 @@ export interface Recorder {
   putUser(user: UserRow): void;
   countUsers(): number;
 
-  addEvent(e: NewEvent): TimelineEvent;
+  /** Stores a timeline event; `recordedAtMs` is when it was entered (server clock). */
+  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent;
   listEvents(bedId: string): TimelineEvent[];
 
   getMeta(key: string): string | undefined;

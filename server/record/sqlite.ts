@@ -11,7 +11,7 @@ import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
 import type { InfusionRow, MeasurementRow, NewEvent, Recorder, SampleRow, UserRow, WaveformRow } from './recorder.js';
 
-export const FLUSH_MS = 250;
+const FLUSH_MS = 250;
 /** Past this many queued rows a flush runs at once instead of waiting for the timer. */
 const FLUSH_ROWS = 20_000;
 
@@ -157,7 +157,7 @@ export class SqliteRecorder implements Recorder {
 
   loadPatients(): Map<string, Patient> {
     const out = new Map<string, Patient>();
-    for (const r of this.stmt.patients.all() as { bed_id: string; data: string }[]) out.set(r.bed_id, JSON.parse(r.data));
+    for (const r of this.stmt.patients.all() as { bed_id: string; data: string }[]) out.set(r.bed_id, JSON.parse(r.data) as Patient);
     return out;
   }
 
@@ -208,8 +208,8 @@ export class SqliteRecorder implements Recorder {
     return (this.stmt.userCount.get() as { n: number }).n;
   }
 
-  addEvent(e: NewEvent): TimelineEvent {
-    const info = this.stmt.eventAdd.run(e.bedId, e.type, e.ts, e.note, e.by, e.source, Date.now());
+  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent {
+    const info = this.stmt.eventAdd.run(e.bedId, e.type, e.ts, e.note, e.by, e.source, recordedAtMs);
     return { id: Number(info.lastInsertRowid), ...e };
   }
 
@@ -254,9 +254,8 @@ export class SqliteRecorder implements Recorder {
   /** One message, one row: the values go to their columns, `present` records which keys came. */
   private writeMeasurement(r: MeasurementRow): void {
     const { keys, bySite } = FEED_TABLES[r.feed];
-    const args: (string | number | null)[] = new Array(keys.length + (bySite ? 4 : 3)).fill(null);
-    let i = 0;
-    args[i++] = r.bedId;
+    const args = new Array<string | number | null>(keys.length + (bySite ? 4 : 3)).fill(null);
+    args[0] = r.bedId;
     let site: string | undefined;
     let present = 0;
     const base = bySite ? 4 : 3;
@@ -268,9 +267,10 @@ export class SqliteRecorder implements Recorder {
       args[base + loc.bit] = value;
     }
     if (!present) return;
-    if (bySite) args[i++] = site!;
-    args[i++] = r.ts;
-    args[i++] = present;
+    // Columns: bed_id, [site], ts, present, then the feed's keys.
+    if (bySite) args[1] = site!;
+    args[base - 2] = r.ts;
+    args[base - 1] = present;
     this.stmt.measurement[r.feed].run(...args);
   }
 
@@ -293,7 +293,7 @@ function insertSql(feed: Feed): string {
 }
 
 /** Applies the numbered migrations the file has not seen yet, each in its own transaction. */
-export function migrate(db: Database.Database): number {
+function migrate(db: Database.Database): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > MIGRATIONS.length) {
     throw new Error(`recording schema version ${current} is newer than this program (${MIGRATIONS.length}); refusing to touch it`);

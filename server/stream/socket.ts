@@ -13,18 +13,17 @@ import type { Views } from '../views.js';
 import { Coalescer } from './coalescer.js';
 
 /** docs/interface.md: at most 4 bed:update per second per bed. */
-export const UPDATE_INTERVAL_MS = 250;
+const UPDATE_INTERVAL_MS = 250;
 /** The overview list changes rarely; once a second is plenty. */
 const OVERVIEW_INTERVAL_MS = 1000;
 /**
  * Every connected dashboard hears from the server at least this often, even when no bed changes:
  * a dashboard that hears nothing for a few seconds can then say truthfully that its link is down.
  */
-export const CLOCK_INTERVAL_MS = 1000;
+const CLOCK_INTERVAL_MS = 1000;
 const OVERVIEW_ROOM = 'overview';
 const bedRoom = (bedId: string) => `bed:${bedId}`;
 const waveRoom = (bedId: string) => `wave:${bedId}`;
-
 
 interface Pending {
   signals: Set<string>;
@@ -106,11 +105,11 @@ export class Stream implements StreamSink {
     clearInterval(this.clock);
     this.bedUpdates.close();
     this.overview.close();
-    await new Promise<void>((resolve) => this.io.close(() => resolve()));
+    await new Promise<void>((resolve) => void this.io.close(() => resolve()));
   }
 
   private onConnection(socket: IoSocket): void {
-    socket.join(OVERVIEW_ROOM);
+    void socket.join(OVERVIEW_ROOM);
     socket.on('watch', (req, ack) => {
       const r = watchRequestSchema.safeParse(req);
       if (!r.success) {
@@ -120,8 +119,8 @@ export class Stream implements StreamSink {
       const nowMs = this.deps.now();
       const snapshots: BedSnapshot[] = [];
       for (const bedId of r.data.beds) {
-        socket.join(bedRoom(bedId));
-        if (r.data.waveforms) socket.join(waveRoom(bedId));
+        void socket.join(bedRoom(bedId));
+        if (r.data.waveforms) void socket.join(waveRoom(bedId));
         const bed = this.deps.beds.get(bedId);
         if (bed) snapshots.push(this.deps.views.snapshot(bed, nowMs, r.data.historyS, r.data.signals));
       }
@@ -131,8 +130,8 @@ export class Stream implements StreamSink {
       const r = watchRequestSchema.safeParse(req);
       const beds = r.success ? r.data.beds : [];
       for (const bedId of beds) {
-        socket.leave(bedRoom(bedId));
-        socket.leave(waveRoom(bedId));
+        void socket.leave(bedRoom(bedId));
+        void socket.leave(waveRoom(bedId));
       }
       if (typeof ack === 'function') ack({ beds });
     });

@@ -20,7 +20,7 @@ import {
 } from './scores.js';
 
 /** Pumps report on change and at least every 30 s: a channel older than this is stale (section 2). */
-export const PUMP_MAX_AGE_S = 90;
+const PUMP_MAX_AGE_S = 90;
 /** Lactate results count as current for 6 h (section 2). */
 const LACTATE_MAX_AGE_S = 6 * 3600;
 
@@ -199,11 +199,11 @@ function visValue(pumps: readonly PumpChannelInput[], weight: Picked, nowMs: num
   const scored = runningPumps(pumps, nowMs).filter((r) => isVisDrug(r.c.drug));
   const inputs: DerivedInput[] = [
     asInput(weight),
-    ...scored.map((r) => ({
+    ...scored.map((r): DerivedInput => ({
       name: r.c.drug,
       signal: `pump.${r.c.channel}`,
       ageS: Math.round(r.ageS),
-      quality: (r.ageS > PUMP_MAX_AGE_S ? 'stale' : 'ok') as Quality,
+      quality: r.ageS > PUMP_MAX_AGE_S ? 'stale' : 'ok',
     })),
   ];
   const ts = pumps.reduce((m, c) => Math.max(m, c.ts), 0);

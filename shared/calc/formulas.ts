@@ -3,9 +3,9 @@
 // by zero, a negative flow) gives null.
 
 /** Haemoglobin oxygen-binding capacity, mL O2 per g (docs/clinical.md, section 3: 1.34, not 1.36/1.39). */
-export const HUFNER_ML_PER_G = 1.34;
+const HUFNER_ML_PER_G = 1.34;
 /** Oxygen solubility in blood, mL O2 per dL per mmHg (section 3). */
-export const O2_SOLUBILITY = 0.003;
+const O2_SOLUBILITY = 0.003;
 /** mL/dL × L/min → mL/min: 1 L = 10 dL. */
 const DL_PER_L = 10;
 

@@ -7,7 +7,7 @@ import type { DerivedInput, LatestValue } from '../protocol.js';
 export type Latest = (signal: string) => LatestValue | undefined;
 
 /** A source: one signal, or `lab.*.key` (the newest of that key over every lab site). */
-export interface Source {
+interface Source {
   signal: string;
   maxAgeS: number;
 }
@@ -27,7 +27,7 @@ const DEVICE_S = 10;
 const LAB_GAS_S = 60 * 60;
 
 /** Sources per input, in order (section 2). */
-export const INPUTS = {
+const INPUTS = {
   flow: [{ signal: 'flow', maxAgeS: DEVICE_S }],
   pPre: [{ signal: 'pPre', maxAgeS: DEVICE_S }],
   pPost: [{ signal: 'pPost', maxAgeS: DEVICE_S }],

@@ -210,7 +210,7 @@ describe('no formula ever gives NaN or Infinity', () => {
             Object.entries(vals).map(([k, v]) => [k, { value: v.value, ts: now - v.age, source: 'x' }]),
           );
           const d = computeDerived(
-            { patient: patient as never, latest: (s) => m.get(s), pumps: pumps as never, lactates: lactates.sort((a, b) => a.ts - b.ts) },
+            { patient: patient, latest: (s) => m.get(s), pumps: pumps, lactates: lactates.sort((a, b) => a.ts - b.ts) },
             now,
           );
           for (const [k, dv] of Object.entries(d)) {

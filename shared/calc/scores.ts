@@ -8,7 +8,7 @@ const MIN_PER_H = 60;
 const MCG_PER_MG = 1000;
 
 /** VIS weights per drug (section 3.1; Gaies et al., Pediatr Crit Care Med 2010). */
-export const VIS_WEIGHTS: Record<VisDrug, number> = {
+const VIS_WEIGHTS: Record<VisDrug, number> = {
   dopamine: 1,
   dobutamine: 1,
   epinephrine: 100,

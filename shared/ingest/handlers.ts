@@ -15,7 +15,7 @@ import {
 import type { MessageKind, TopicInfo } from '../topics.js';
 import type { RejectReason } from './reasons.js';
 
-export interface SampleValue {
+interface SampleValue {
   signal: string;
   value: number | null;
 }
@@ -34,7 +34,7 @@ export type Parsed =
   | { kind: 'waveform'; ts: number; seq?: number; waveform: Waveform }
   | { kind: 'status'; ts: number | undefined; state: 'online' | 'offline' };
 
-export type HandlerResult = Parsed | { reject: RejectReason; detail: string };
+type HandlerResult = Parsed | { reject: RejectReason; detail: string };
 
 type Handler = (body: unknown, topic: TopicInfo) => HandlerResult;
 

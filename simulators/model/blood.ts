@@ -14,7 +14,7 @@ export function bloodFromSaturation(saturationPct: number): Blood {
 }
 
 /** The PO2 (and saturation) at which blood of this Hb holds this content, by bisection. */
-export function bloodFromContent(hbGdl: number, contentMlDl: number): Blood {
+function bloodFromContent(hbGdl: number, contentMlDl: number): Blood {
   let low = 1;
   let high = 700;
   for (let i = 0; i < 26; i++) {

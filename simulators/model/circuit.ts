@@ -80,12 +80,12 @@ export function designCircuit(mode: EcmoMode, targetFlowLMin: number, designMap:
   };
 }
 
-export function pumpHead(d: CircuitDesign, rpm: number, flowLMin: number): number {
+function pumpHead(d: CircuitDesign, rpm: number, flowLMin: number): number {
   return d.headPerRpm2 * rpm * rpm - d.droop * flowLMin * flowLMin;
 }
 
 /** Oxygenator resistance rises steeply as clot fills the fibre bundle. */
-export function oxygenatorResistance(d: CircuitDesign, clot: number): number {
+function oxygenatorResistance(d: CircuitDesign, clot: number): number {
   return d.oxygenatorResistance * (1 + 4 * clot * clot);
 }
 

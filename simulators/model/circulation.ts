@@ -37,7 +37,7 @@ export interface CirculationState {
   lactate: number;
 }
 
-export interface EcmoPhysiology extends CircuitState {
+interface EcmoPhysiology extends CircuitState {
   rpm: number;
   sweepLMin: number;
   fdo2: number;

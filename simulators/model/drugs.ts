@@ -22,7 +22,7 @@ interface DrugSpec {
 }
 
 /** Example C of docs/clinical.md uses epinephrine 20 mcg/mL, norepinephrine 40 mcg/mL, dobutamine 2 mg/mL at 20 kg. */
-export const DRUGS: Record<SimDrug, DrugSpec> = {
+const DRUGS: Record<SimDrug, DrugSpec> = {
   epinephrine: {
     doseUnit: 'mcg/kg/min',
     concentration: { small: 10, large: 20 },

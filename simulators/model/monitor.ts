@@ -14,7 +14,7 @@ const FLUSH_PRESSURE = 296;
 /** A damped line shows a fraction of the true pulse pressure. */
 const DAMPED_PULSE_FRACTION = 0.3;
 
-export type MonitorValues = Record<MonitorKey, number | null>;
+type MonitorValues = Record<MonitorKey, number | null>;
 
 export interface MonitorSecond {
   values: MonitorValues;

@@ -1,8 +1,8 @@
 // Oxygen transport helpers shared by the circulation, the oxygenator and the lab.
 // Content formula and constants: docs/clinical.md section 3 (Hüfner 1.34 mL O2/g, solubility 0.003).
 
-export const HUFNER_ML_PER_G = 1.34;
-export const O2_SOLUBILITY_ML_PER_DL_MMHG = 0.003;
+const HUFNER_ML_PER_G = 1.34;
+const O2_SOLUBILITY_ML_PER_DL_MMHG = 0.003;
 /** Inspired O2 partial pressure at 100 % and sea level, minus water vapour: 760 − 47 mmHg. */
 export const DRY_GAS_PRESSURE_MMHG = 713;
 
@@ -35,9 +35,4 @@ export function oxygenContent(hbGdl: number, saturationPct: number, po2Mmhg: num
 
 export function clamp(value: number, min: number, max: number): number {
   return value < min ? min : value > max ? max : value;
-}
-
-/** Linear interpolation. */
-export function lerp(from: number, to: number, fraction: number): number {
-  return from + (to - from) * fraction;
 }

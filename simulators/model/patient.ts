@@ -21,7 +21,7 @@ export interface PatientNormals {
 }
 
 /** Mosteller body surface area (docs/clinical.md section 3, `bsa`). */
-export function bodySurfaceArea(p: PatientProfile): number {
+function bodySurfaceArea(p: PatientProfile): number {
   return Math.sqrt((p.heightCm * p.weightKg) / 3600);
 }
 

@@ -65,8 +65,8 @@ export class WaveformGenerator {
   private respiratoryPhase = 0;
 
   second(p: WaveformSecond): { abp: number[]; pleth: number[] } {
-    const abp: number[] = new Array(WAVEFORM_RATE_HZ);
-    const pleth: number[] = new Array(WAVEFORM_RATE_HZ);
+    const abp = new Array<number>(WAVEFORM_RATE_HZ);
+    const pleth = new Array<number>(WAVEFORM_RATE_HZ);
     const beatStep = p.heartRate / 60 / WAVEFORM_RATE_HZ;
     const breathStep = p.respiratoryRate / 60 / WAVEFORM_RATE_HZ;
     const pulsePressure = p.systolic - p.diastolic;

@@ -23,7 +23,7 @@ export const SCENARIO_NAMES = Object.keys(SCENARIOS);
 export const MIXED = 'mixed';
 
 /** The demo unit's order: the interesting stories first, so SIM_BEDS=6 already shows them. */
-export const MIXED_ORDER = [
+const MIXED_ORDER = [
   'refractory-shock',
   'stable-va',
   'septic-shock',

@@ -25,7 +25,7 @@ export interface DrugStep {
   dose: number;
 }
 
-export interface TimelineEvent {
+interface TimelineEvent {
   type: EventType;
   atS: number;
   note?: string;

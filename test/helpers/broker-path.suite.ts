@@ -1,7 +1,7 @@
 // One contract suite for the path device → broker → server → REST and Socket.IO, run against every
 // broker we support (embedded aedes, Debian's Mosquitto), as MQTT.js runs one suite per transport.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BedDetail, BedUpdate, HealthAnswer, WatchAnswer } from '../../shared/protocol.js';
+import type { BedDetail, BedUpdate, HealthAnswer } from '../../shared/protocol.js';
 import { nextEvent, startTestServer, until, type TestServer } from './server.js';
 
 export interface BrokerPathSetup {
@@ -28,7 +28,7 @@ export function brokerPathSuite(name: string, setup: BrokerPathSetup): void {
     it('shows a monitor value published over MQTT in GET /api/beds/{bed} and in a bed:update', async () => {
       const s = t.socket();
       await nextEvent(s, 'connect');
-      const watched = (await s.emitWithAck('watch', { beds: ['p1'] })) as WatchAnswer;
+      const watched = await s.emitWithAck('watch', { beds: ['p1'] });
       expect(watched.beds).toEqual([]); // not known yet: the room is joined, the bed appears later
       const update = nextEvent<BedUpdate>(s, 'bed:update', (u) => u.bedId === 'p1' && u.latest.hr?.value === 118);
       const dev = await t.device();
@@ -118,14 +118,14 @@ export function brokerPathSuite(name: string, setup: BrokerPathSetup): void {
       await dev.publishAsync('icu/p5/ecmo/numerics', JSON.stringify({ ts: t0, values: { flow: 1.1 } }));
       const s = t.socket();
       await nextEvent(s, 'connect');
-      const first = (await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 })) as WatchAnswer;
+      const first = await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 });
       s.disconnect();
       for (let i = 1; i <= 3; i++)
         await dev.publishAsync('icu/p5/ecmo/numerics', JSON.stringify({ ts: t0 + i * 1000, values: { flow: 1.1 + i / 10 } }));
       await until(async () => (await bed('p5')).latest?.flow?.ts === t0 + 3000, 'missed values ingested');
       s.connect();
       await nextEvent(s, 'connect');
-      const again = (await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 })) as WatchAnswer;
+      const again = await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 });
       expect(first.beds[0].history.flow.v).toEqual([1.1]);
       expect(again.beds[0].history.flow.t).toEqual([t0, t0 + 1000, t0 + 2000, t0 + 3000]);
       expect(again.beds[0].history.flow.v.map((v) => Math.round(v! * 10) / 10)).toEqual([1.1, 1.2, 1.3, 1.4]);

@@ -6,7 +6,7 @@ import { connect, createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);
@@ -25,7 +25,7 @@ export interface Mosquitto {
   stop(): Promise<void>;
 }
 
-export function findMosquitto(): string | null {
+function findMosquitto(): string | null {
   for (const p of ['/usr/sbin/mosquitto', '/usr/bin/mosquitto', '/usr/local/sbin/mosquitto']) {
     try {
       execFileSync(p, ['-h'], { stdio: 'ignore' });

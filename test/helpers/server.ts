@@ -112,7 +112,7 @@ export async function until<T>(fn: () => T | Promise<T>, what: string, timeoutMs
   let last: T | undefined;
   while (Date.now() - start < timeoutMs) {
     last = await fn();
-    if (last) return last as NonNullable<T>;
+    if (last) return last;
     await new Promise((r) => setTimeout(r, 25));
   }
   throw new Error(`timed out waiting for ${what} (last: ${JSON.stringify(last)?.slice(0, 300)})`);

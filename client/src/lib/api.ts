@@ -1,7 +1,8 @@
 // REST calls with the session's token; a 401 logs the user out (expired or revoked token).
 import { session } from './session.svelte.js';
+import type { ApiError as ApiErrorBody } from '../../../shared/protocol.js';
 
-export class ApiError extends Error {
+class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
@@ -16,8 +17,11 @@ export async function api<T>(path: string, init: RequestInit = {}): Promise<T> {
     ...init,
     headers: { 'content-type': 'application/json', authorization: `Bearer ${session.token ?? ''}`, ...(init.headers ?? {}) },
   });
-  const body = await res.json().catch(() => null);
+  const body: unknown = await res.json().catch(() => null);
   if (res.status === 401) session.logout();
-  if (!res.ok) throw new ApiError(res.status, body?.error?.code ?? 'error', body?.error?.message ?? `HTTP ${res.status}`);
+  if (!res.ok) {
+    const e = (body as Partial<ApiErrorBody> | null)?.error;
+    throw new ApiError(res.status, e?.code ?? 'error', e?.message ?? `HTTP ${res.status}`);
+  }
   return body as T;
 }

@@ -25,7 +25,7 @@ export interface BedLive {
   seq: number;
 }
 
-export interface WatchOptions {
+interface WatchOptions {
   historyS?: number;
   signals?: string[];
   waveforms?: boolean;
@@ -36,7 +36,7 @@ type SnapshotListener = (s: BedSnapshot) => void;
 type WaveListener = (w: BedWaveform) => void;
 
 /** No message at all for this long while connected: the link is stale (data not live). */
-export const LINK_STALE_MS = 5000;
+const LINK_STALE_MS = 5000;
 const TICK_MS = 1000;
 
 class Live {

@@ -1,5 +1,5 @@
 // Login state: the token lives in sessionStorage (gone when the tab closes), never in a cookie.
-import type { LoginAnswer } from '../../../shared/protocol.js';
+import type { ApiError as ApiErrorBody, LoginAnswer } from '../../../shared/protocol.js';
 
 const KEY = 'ecmo.session';
 
@@ -25,8 +25,8 @@ class Session {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ username, password }),
     });
-    const body = await res.json().catch(() => null);
-    if (!res.ok) return body?.error?.message ?? `login failed (${res.status})`;
+    const body: unknown = await res.json().catch(() => null);
+    if (!res.ok) return (body as Partial<ApiErrorBody> | null)?.error?.message ?? `login failed (${res.status})`;
     this.current = body as LoginAnswer;
     sessionStorage.setItem(KEY, JSON.stringify(body));
     return null;
