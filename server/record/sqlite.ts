@@ -1,7 +1,8 @@
-// SQLite recorder (better-sqlite3): WAL mode, samples queued in memory and written in one
-// transaction every FLUSH_MS. Idempotent inserts: a sample is keyed by (bed, signal, ts), so a
-// replay never stores a value twice. Schema changes are numbered migrations; an upgrade migrates
-// the recording and never wipes it.
+// SQLite recorder (better-sqlite3): WAL mode, rows queued in memory and written in one transaction
+// every FLUSH_MS. A device message is one row of its feed's wide table (docs/decisions/0001), keyed
+// by (bed, ts) — lab rows by (bed, site, ts) — with a `present` mask of the keys it carried;
+// inserts are idempotent on that key, so a replay never stores a message twice. Schema changes are
+// numbered migrations; an upgrade migrates the recording and never wipes it.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';

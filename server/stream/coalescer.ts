@@ -30,13 +30,6 @@ export class Coalescer<K> {
     this.timers.set(key, timer);
   }
 
-  forget(key: K): void {
-    const timer = this.timers.get(key);
-    if (timer) clearTimeout(timer);
-    this.timers.delete(key);
-    this.last.delete(key);
-  }
-
   close(): void {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();

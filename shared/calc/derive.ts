@@ -5,7 +5,7 @@ import { DERIVED, type DerivedKey, type Quality } from '../catalogue.js';
 import type { DerivedInput, DerivedValue } from '../protocol.js';
 import type { Patient } from '../schemas.js';
 import * as f from './formulas.js';
-import { ageText, asInput, describe, joinReasons, pick, worst, type Latest, type Picked } from './inputs.js';
+import { ageText, describe, joinReasons, pick, worst, type Latest, type Picked } from './inputs.js';
 import {
   CLEARANCE_WINDOWS,
   doseUnitOf,
@@ -89,7 +89,7 @@ function missingValue(key: DerivedKey, reason: string, inputs: Picked[] = []): D
     ts: inputs.reduce((m, p) => Math.max(m, p.ts), 0),
     quality: 'missing',
     reason,
-    inputs: inputs.map(asInput),
+    inputs,
   };
 }
 
@@ -198,7 +198,7 @@ function visValue(pumps: readonly PumpChannelInput[], weight: Picked, nowMs: num
   if (!pumps.length) return missingValue('vis', 'no infusion pump data');
   const scored = runningPumps(pumps, nowMs).filter((r) => isVisDrug(r.c.drug));
   const inputs: DerivedInput[] = [
-    asInput(weight),
+    weight,
     ...scored.map((r): DerivedInput => ({
       name: r.c.drug,
       signal: `pump.${r.c.channel}`,
@@ -309,7 +309,7 @@ function phoenixValue(inp: CalcInputs, map: Picked, age: Picked, nowMs: number):
     unit,
     ts,
     quality: worst(...qualities),
-    inputs: [asInput(map), asInput(age), asInput(lactate)],
+    inputs: [map, age, lactate],
     parts: { vasoactive: vaso, lactate: lac, map: mapPts },
   };
   if (reasons.length) dv.reason = joinReasons(reasons);

@@ -119,11 +119,6 @@ export function worst(...qs: Quality[]): Quality {
   return w;
 }
 
-/** A picked input is already a DerivedInput (with its value and time as well): no copy needed. */
-export function asInput(p: Picked): DerivedInput {
-  return p;
-}
-
 /** "2 min", "14 h": how a reason states an age. */
 export function ageText(s: number): string {
   if (s < 120) return `${Math.round(s)} s`;
