@@ -80,6 +80,15 @@ export const PARAMS = {
   ph: p('ph', 'pH', 'pH', '[pH]', 6.5, 8, 2, ['lab'], HOUR_S, '11558-4'),
 } as const satisfies Record<string, ParamDef>;
 
+/** Pumps send on change and at least every 30 s: a pump channel older than this is stale (section 2). */
+export const PUMP_MAX_AGE_S = 90;
+
+/**
+ * How long a streaming device may stay silent before its values, and the device itself, are stale
+ * (sections 2 and 4, device offline). The lab reports hours apart: its silence is normal.
+ */
+export const DEVICE_SILENCE_S: Readonly<Record<string, number>> = { monitor: DEVICE_AGE_S, ecmo: DEVICE_AGE_S, pump: PUMP_MAX_AGE_S };
+
 export const MONITOR_KEYS = ['hr', 'sbp', 'dbp', 'map', 'cvp', 'spo2', 'rr', 'temp', 'etco2'] as const;
 export const ECMO_KEYS = [
   'rpm',

@@ -1,6 +1,7 @@
 // The live state of one bed: newest value per signal, recent samples per signal in bounded ring
 // buffers, device presence, pump channels and the patient configuration.
 import type { DeviceState, LatestValue } from '../../shared/protocol.js';
+import { DEVICE_SILENCE_S } from '../../shared/catalogue.js';
 import type { Patient, PumpMessage } from '../../shared/schemas.js';
 import { TimeRing } from './ring.js';
 
@@ -8,10 +9,9 @@ import { TimeRing } from './ring.js';
 export const RING_CAPACITY = 4096;
 /** Lactate results kept per bed for clearance (hours of results, not seconds). */
 const LACTATE_KEEP = 256;
-/** A device with no numerics for this long is `stale` (docs/clinical.md section 4, device offline). */
-export const DEVICE_SILENCE_MS = 10_000;
-/** Pumps send on change and at least every 30 s; older than 90 s is stale (docs/clinical.md section 2). */
-export const PUMP_SILENCE_MS = 90_000;
+/** A device with no numerics for this long is `stale` (the catalogue's DEVICE_SILENCE_S). */
+export const DEVICE_SILENCE_MS = DEVICE_SILENCE_S.monitor * 1000;
+export const PUMP_SILENCE_MS = DEVICE_SILENCE_S.pump * 1000;
 
 export interface DevicePresence {
   /** Last retained status the device set (its MQTT last will says offline). */
@@ -107,7 +107,7 @@ export class BedState {
     if (d.status === 'offline') return 'offline';
     // The lab publishes hours apart, and its silence is normal: it is online until it says otherwise.
     if (device === 'lab') return 'online';
-    const silence = device === 'pump' ? PUMP_SILENCE_MS : DEVICE_SILENCE_MS;
+    const silence = (DEVICE_SILENCE_S[device] ?? DEVICE_SILENCE_S.monitor) * 1000;
     if (d.lastDataAtMs === 0 || nowMs - d.lastDataAtMs > silence) return 'stale';
     return 'online';
   }

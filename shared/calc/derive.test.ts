@@ -242,3 +242,60 @@ describe('source selection and quality', () => {
     expect(d.flowPerKg.reason).toMatch(/weight/);
   });
 });
+
+describe('quality defects found from outside (regressions)', () => {
+  it('gives circuit delivery as missing, not ok, when no ECMO mode is configured or there is no patient', () => {
+    for (const patient of [{ ...patientA, ecmoMode: null }, null]) {
+      const d = computeDerived(inputs(caseA, patient), NOW);
+      for (const key of ['do2Ecmo', 'do2i', 'do2Vo2'] as const) {
+        expect(d[key].quality, `${key} with patient ${JSON.stringify(patient)}`).toBe('missing');
+        expect(d[key].value).toBeNull();
+        expect(d[key].reason).toMatch(/ECMO mode/);
+      }
+      // what does not depend on the mode is still computed
+      expect(d.vo2Oxy.value).not.toBeNull();
+    }
+  });
+
+  it('takes a fresh venous lactate series over a three-day-old arterial one for clearance', () => {
+    const h = 3600_000;
+    const lactates = [
+      { ts: NOW - 72 * h, value: 9, site: 'arterial' },
+      { ts: NOW - 2 * h - 120_000, value: 6, site: 'venous' },
+      { ts: NOW - 60_000, value: 3, site: 'venous' },
+    ];
+    const d = computeDerived(inputs({}, patientA, { lactates }), NOW);
+    expect(d.lactateClearance2h.value).toBeCloseTo(50, 6);
+    expect(d.lactateClearance2h.quality).toBe('ok');
+  });
+
+  it('still prefers arterial results while the newest arterial one is within its maximum age', () => {
+    const h = 3600_000;
+    const lactates = [
+      { ts: NOW - 2 * h - 120_000, value: 8, site: 'arterial' },
+      { ts: NOW - 2 * h - 120_000, value: 6, site: 'venous' },
+      { ts: NOW - 60_000, value: 4, site: 'arterial' },
+      { ts: NOW - 30_000, value: 5.9, site: 'venous' },
+    ];
+    expect(computeDerived(inputs({}, patientA, { lactates }), NOW).lactateClearance2h.value).toBeCloseTo(50, 6);
+  });
+
+  it('makes VIS stale when a pump that last said "stopped" has been silent for more than 90 s', () => {
+    const stopped: PumpChannelInput = {
+      channel: 'a',
+      drug: 'norepinephrine',
+      rateMlH: 0,
+      concentration: 40,
+      concentrationUnit: 'mcg/mL',
+      running: false,
+      ts: NOW - 3 * 3600_000,
+    };
+    const d = computeDerived(inputs({}, patientA, { pumps: [stopped] }), NOW);
+    expect(d.vis.value).toBe(0);
+    expect(d.vis.quality).toBe('stale');
+    expect(d.vis.reason).toMatch(/pump a silent 3 h/);
+    expect(d.phoenixCv.quality).toBe('stale');
+    // the same pump heard 30 s ago: VIS 0 is a fact
+    expect(computeDerived(inputs({}, patientA, { pumps: [{ ...stopped, ts: NOW - 30_000 }] }), NOW).vis.quality).toBe('ok');
+  });
+});

@@ -1,7 +1,7 @@
 // Every derived value of a bed from its newest inputs, with honest quality (docs/clinical.md,
 // sections 2 and 3). Pure: the bed's newest values, its lactate results, its pump channels, its
 // patient and `now` in; a DerivedValue per key out.
-import { DERIVED, type DerivedKey, type Quality } from '../catalogue.js';
+import { DERIVED, PARAMS, PUMP_MAX_AGE_S, type DerivedKey, type Quality } from '../catalogue.js';
 import type { DerivedInput, DerivedValue } from '../protocol.js';
 import type { Patient } from '../schemas.js';
 import * as f from './formulas.js';
@@ -19,10 +19,8 @@ import {
   type PumpInput,
 } from './scores.js';
 
-/** Pumps report on change and at least every 30 s: a channel older than this is stale (section 2). */
-const PUMP_MAX_AGE_S = 90;
-/** Lactate results count as current for 6 h (section 2). */
-const LACTATE_MAX_AGE_S = 6 * 3600;
+/** Lactate results count as current for this long (the catalogue's lactate row, section 2). */
+const LACTATE_MAX_AGE_S = PARAMS.lactate.maxAgeS;
 
 export interface PumpChannelInput extends PumpInput {
   channel: string;
@@ -41,6 +39,8 @@ export interface CalcInputs {
 export type DerivedSet = Record<DerivedKey, DerivedValue>;
 
 const VV_REASON = 'not meaningful in VV: circuit blood partly recirculates';
+/** Section 2: ECMO mode is a patient-configuration input; absent, what depends on it is missing. */
+const NO_MODE_REASON = 'no ECMO mode configured (VA or VV)';
 
 /** A patient-configuration input: no age limit, missing when absent (section 2). */
 function patientInput(name: string, value: number | null | undefined): Picked {
@@ -161,10 +161,12 @@ export function computeDerived(inp: CalcInputs, nowMs: number): DerivedSet {
   };
   const do2 = f.do2Ecmo(flow.value, cao2.value);
   const vo2 = f.vo2Oxy(flow.value, cao2.value, cvo2.value);
-  if (vv) {
-    out.do2Ecmo = missingValue('do2Ecmo', VV_REASON, [flow, cao2In]);
-    out.do2i = missingValue('do2i', VV_REASON, [flow, cao2In, bsa]);
-    out.do2Vo2 = missingValue('do2Vo2', VV_REASON, [flow, cao2In, cvo2In]);
+  const noMode = p?.ecmoMode !== 'VA' && p?.ecmoMode !== 'VV';
+  if (vv || noMode) {
+    const reason = vv ? VV_REASON : NO_MODE_REASON;
+    out.do2Ecmo = missingValue('do2Ecmo', reason, [flow, cao2In]);
+    out.do2i = missingValue('do2i', reason, [flow, cao2In, bsa]);
+    out.do2Vo2 = missingValue('do2Vo2', reason, [flow, cao2In, cvo2In]);
   } else {
     out.do2Ecmo = make('do2Ecmo', () => do2, [flow, cao2In], { assumed: assumedIn(cao2In) });
     out.do2i = make('do2i', () => f.indexed(do2, bsaV), [flow, cao2In, weight, height], { assumed: assumedIn(cao2In) });
@@ -190,16 +192,30 @@ export function computeDerived(inp: CalcInputs, nowMs: number): DerivedSet {
 
 /** Pump channels that count now: running, with their age (section 2: 90 s). */
 function runningPumps(pumps: readonly PumpChannelInput[], nowMs: number) {
-  return pumps.filter((c) => c.running && c.rateMlH > 0).map((c) => ({ c, ageS: Math.max(0, (nowMs - c.ts) / 1000) }));
+  return pumps.filter((c) => c.running && c.rateMlH > 0).map((c) => ({ c, ageS: ageOf(c, nowMs) }));
+}
+
+function ageOf(c: PumpChannelInput, nowMs: number): number {
+  return Math.max(0, (nowMs - c.ts) / 1000);
+}
+
+/**
+ * Channels of scored drugs silent for longer than their maximum age, running or not: a pump that
+ * said "stopped" long ago may have been started since, so its silence is as unknown as any other's.
+ */
+function silentVisPumps(pumps: readonly PumpChannelInput[], nowMs: number) {
+  return pumps.filter((c) => isVisDrug(c.drug) && ageOf(c, nowMs) > PUMP_MAX_AGE_S).map((c) => ({ c, ageS: ageOf(c, nowMs) }));
 }
 
 function visValue(pumps: readonly PumpChannelInput[], weight: Picked, nowMs: number): DerivedValue {
   const unit = DERIVED.vis.unit;
   if (!pumps.length) return missingValue('vis', 'no infusion pump data');
   const scored = runningPumps(pumps, nowMs).filter((r) => isVisDrug(r.c.drug));
+  const silent = silentVisPumps(pumps, nowMs);
+  const shown = [...scored, ...silent.filter((s) => !scored.some((r) => r.c === s.c))];
   const inputs: DerivedInput[] = [
     weight,
-    ...scored.map((r): DerivedInput => ({
+    ...shown.map((r): DerivedInput => ({
       name: r.c.drug,
       signal: `pump.${r.c.channel}`,
       ageS: Math.round(r.ageS),
@@ -213,9 +229,9 @@ function visValue(pumps: readonly PumpChannelInput[], weight: Picked, nowMs: num
   if (bad) return { value: null, unit, ts, quality: 'missing', reason: `${bad.drug}: concentration unit does not fit the drug`, inputs };
   const value = vis(doses);
   if (value === null) return { value: null, unit, ts, quality: 'missing', reason: 'the doses do not add up to a finite score', inputs };
-  const stale = scored.filter((r) => r.ageS > PUMP_MAX_AGE_S);
-  const dv: DerivedValue = { value, unit, ts, quality: stale.length ? 'stale' : 'ok', inputs };
-  if (stale.length) dv.reason = stale.map((r) => `pump ${r.c.channel} silent ${ageText(r.ageS)} (max 90 s)`).join('; ');
+  const dv: DerivedValue = { value, unit, ts, quality: silent.length ? 'stale' : 'ok', inputs };
+  if (silent.length)
+    dv.reason = silent.map((r) => `pump ${r.c.channel} silent ${ageText(r.ageS)} (max ${ageText(PUMP_MAX_AGE_S)})`).join('; ');
   return dv;
 }
 
@@ -224,11 +240,16 @@ interface LactateSeries {
   site: string;
 }
 
-/** The lactate series for clearance: arterial results when there are any, else every site (section 2). */
-function lactateInputs(inp: CalcInputs, _nowMs: number): LactateSeries | null {
+/**
+ * The lactate series for clearance (section 2): arterial results while the newest arterial one is
+ * within its maximum age, else every site — a fresh venous series beats a days-old arterial one.
+ */
+function lactateInputs(inp: CalcInputs, nowMs: number): LactateSeries | null {
   if (!inp.lactates.length) return null;
   const arterial = inp.lactates.filter((r) => r.site === 'arterial');
-  return arterial.length ? { series: arterial, site: 'arterial' } : { series: inp.lactates.slice(), site: 'any site' };
+  const newestArterial = arterial[arterial.length - 1];
+  const arterialFresh = newestArterial !== undefined && (nowMs - newestArterial.ts) / 1000 <= LACTATE_MAX_AGE_S;
+  return arterialFresh ? { series: arterial, site: 'arterial' } : { series: inp.lactates.slice(), site: 'any site' };
 }
 
 function clearanceValue(key: 'lactateClearance2h' | 'lactateClearance6h', s: LactateSeries | null, nowMs: number): DerivedValue {
@@ -254,7 +275,7 @@ function clearanceValue(key: 'lactateClearance2h' | 'lactateClearance6h', s: Lac
   if (r.value === null) return { value: null, unit, ts: newest.ts, quality: 'missing', reason: 'reference lactate is 0', inputs };
   const stale = ageS > LACTATE_MAX_AGE_S;
   const dv: DerivedValue = { value: r.value, unit, ts: newest.ts, quality: stale ? 'stale' : 'ok', inputs };
-  if (stale) dv.reason = `newest lactate ${ageText(ageS)} old (max 6 h)`;
+  if (stale) dv.reason = `newest lactate ${ageText(ageS)} old (max ${ageText(LACTATE_MAX_AGE_S)})`;
   return dv;
 }
 
@@ -269,9 +290,9 @@ function phoenixValue(inp: CalcInputs, map: Picked, age: Picked, nowMs: number):
   if (inp.pumps.length) {
     const running = runningPumps(inp.pumps, nowMs).filter((r) => isVisDrug(r.c.drug));
     vaso = phoenixVasoactivePoints(new Set(running.map((r) => r.c.drug)).size);
-    if (running.some((r) => r.ageS > PUMP_MAX_AGE_S)) {
+    if (silentVisPumps(inp.pumps, nowMs).length) {
       qualities.push('stale');
-      reasons.push('a pump is silent for more than 90 s');
+      reasons.push(`a pump is silent for more than ${ageText(PUMP_MAX_AGE_S)}`);
     }
   } else {
     qualities.push('assumed');

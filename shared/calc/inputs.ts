@@ -1,16 +1,10 @@
 // Which input a calculation uses (docs/clinical.md, section 2): sources tried in order, the first
 // whose newest value is fresh wins; with none fresh the newest is used and marked stale; with none
 // at all the input is missing. Pure: `now` comes in.
-import { LAB_SITES, type Quality } from '../catalogue.js';
+import { LAB_SITES, maxAgeOfSignal, type Quality } from '../catalogue.js';
 import type { DerivedInput, LatestValue } from '../protocol.js';
 
 export type Latest = (signal: string) => LatestValue | undefined;
-
-/** A source: one signal, or `lab.*.key` (the newest of that key over every lab site). */
-interface Source {
-  signal: string;
-  maxAgeS: number;
-}
 
 export interface Picked {
   name: string;
@@ -23,49 +17,30 @@ export interface Picked {
   because?: string;
 }
 
-const DEVICE_S = 10;
-const LAB_GAS_S = 60 * 60;
-
-/** Sources per input, in order (section 2). */
+/**
+ * Sources per input, in order (section 2): a signal, or `lab.*.key` (the newest of that key over
+ * every lab site). How old each may be comes from the catalogue (maxAgeOfSignal), nowhere else.
+ */
 const INPUTS = {
-  flow: [{ signal: 'flow', maxAgeS: DEVICE_S }],
-  pPre: [{ signal: 'pPre', maxAgeS: DEVICE_S }],
-  pPost: [{ signal: 'pPost', maxAgeS: DEVICE_S }],
-  hb: [
-    { signal: 'hb', maxAgeS: DEVICE_S },
-    { signal: 'lab.*.hb', maxAgeS: 12 * 3600 },
-  ],
-  preOxySat: [
-    { signal: 'svo2', maxAgeS: DEVICE_S },
-    { signal: 'lab.pre-oxygenator.so2', maxAgeS: LAB_GAS_S },
-    { signal: 'lab.central-venous.so2', maxAgeS: LAB_GAS_S },
-  ],
-  preOxyPo2: [
-    { signal: 'lab.pre-oxygenator.po2', maxAgeS: LAB_GAS_S },
-    { signal: 'lab.central-venous.po2', maxAgeS: LAB_GAS_S },
-  ],
-  postOxySat: [
-    { signal: 'postOxySat', maxAgeS: DEVICE_S },
-    { signal: 'lab.post-oxygenator.so2', maxAgeS: LAB_GAS_S },
-  ],
-  postOxyPo2: [
-    { signal: 'postOxyPo2', maxAgeS: DEVICE_S },
-    { signal: 'lab.post-oxygenator.po2', maxAgeS: LAB_GAS_S },
-  ],
-  hr: [{ signal: 'hr', maxAgeS: DEVICE_S }],
-  map: [{ signal: 'map', maxAgeS: DEVICE_S }],
-  sbp: [{ signal: 'sbp', maxAgeS: DEVICE_S }],
-  dbp: [{ signal: 'dbp', maxAgeS: DEVICE_S }],
-  cvp: [{ signal: 'cvp', maxAgeS: DEVICE_S }],
-  lactate: [
-    { signal: 'lab.arterial.lactate', maxAgeS: 6 * 3600 },
-    { signal: 'lab.*.lactate', maxAgeS: 6 * 3600 },
-  ],
-} as const satisfies Record<string, readonly Source[]>;
+  flow: ['flow'],
+  pPre: ['pPre'],
+  pPost: ['pPost'],
+  hb: ['hb', 'lab.*.hb'],
+  preOxySat: ['svo2', 'lab.pre-oxygenator.so2', 'lab.central-venous.so2'],
+  preOxyPo2: ['lab.pre-oxygenator.po2', 'lab.central-venous.po2'],
+  postOxySat: ['postOxySat', 'lab.post-oxygenator.so2'],
+  postOxyPo2: ['postOxyPo2', 'lab.post-oxygenator.po2'],
+  hr: ['hr'],
+  map: ['map'],
+  sbp: ['sbp'],
+  dbp: ['dbp'],
+  cvp: ['cvp'],
+  lactate: ['lab.arterial.lactate', 'lab.*.lactate'],
+} as const satisfies Record<string, readonly string[]>;
 
 export type InputName = keyof typeof INPUTS;
 
-const CALC_SIGNALS = new Set<string>(Object.values(INPUTS).flatMap((sources) => sources.map((s) => s.signal)));
+const CALC_SIGNALS = new Set<string>(Object.values(INPUTS).flat());
 
 /** True when a signal feeds some derived value (a change of any other needs no recompute). */
 export function isCalcSignal(signal: string): boolean {
@@ -75,12 +50,12 @@ export function isCalcSignal(signal: string): boolean {
 }
 
 /** The newest non-null value of a source (`lab.*.key` looks at every site). */
-function resolve(latest: Latest, source: Source): { signal: string; lv: LatestValue } | null {
-  if (!source.signal.startsWith('lab.*.')) {
-    const lv = latest(source.signal);
-    return lv && lv.value !== null && Number.isFinite(lv.value) ? { signal: source.signal, lv } : null;
+function resolve(latest: Latest, source: string): { signal: string; lv: LatestValue } | null {
+  if (!source.startsWith('lab.*.')) {
+    const lv = latest(source);
+    return lv && lv.value !== null && Number.isFinite(lv.value) ? { signal: source, lv } : null;
   }
-  const key = source.signal.slice('lab.*.'.length);
+  const key = source.slice('lab.*.'.length);
   let best: { signal: string; lv: LatestValue } | null = null;
   for (const site of LAB_SITES) {
     const signal = `lab.${site}.${key}`;
@@ -96,7 +71,7 @@ export function pick(latest: Latest, name: InputName, nowMs: number): Picked {
     const r = resolve(latest, source);
     if (!r) continue;
     const ageS = Math.max(0, (nowMs - r.lv.ts) / 1000);
-    if (ageS <= source.maxAgeS) return { name, value: r.lv.value, signal: r.signal, ts: r.lv.ts, ageS, quality: 'ok' };
+    if (ageS <= maxAgeOfSignal(r.signal)) return { name, value: r.lv.value, signal: r.signal, ts: r.lv.ts, ageS, quality: 'ok' };
     if (!newest || r.lv.ts > newest.lv.ts) newest = r;
   }
   if (!newest) return { name, value: null, signal: null, ts: 0, ageS: null, quality: 'missing' };
@@ -138,16 +113,8 @@ export function joinReasons(parts: readonly string[]): string {
 export function describe(p: Picked): string {
   if (p.quality === 'missing') return `no ${LABELS[p.name as InputName] ?? p.name}`;
   if (p.because !== undefined) return p.because;
-  const max = maxAgeOf(p);
+  const max = p.signal ? maxAgeOfSignal(p.signal) : 0;
   return `${LABELS[p.name as InputName] ?? p.name} ${ageText(p.ageS ?? 0)} old (max ${ageText(max)})`;
-}
-
-function maxAgeOf(p: Picked): number {
-  const sources = (INPUTS as Record<string, readonly Source[]>)[p.name] ?? [];
-  const match = sources.find(
-    (s) => s.signal === p.signal || (s.signal.startsWith('lab.*.') && p.signal?.startsWith('lab.') && p.signal.endsWith(s.signal.slice(5))),
-  );
-  return match?.maxAgeS ?? DEVICE_S;
 }
 
 const LABELS: Record<InputName, string> = {
