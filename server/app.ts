@@ -9,6 +9,7 @@ import { randomPassword } from './auth/passwords.js';
 import { newSecret, TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
+import { WardAlarms } from './alarms/ward.js';
 import { CalcEngine } from './calc/engine.js';
 import type { Config } from './config.js';
 import { apiRouter } from './http/api.js';
@@ -17,10 +18,8 @@ import { staticFiles } from './http/static.js';
 import { Ingest } from './ingest/ingest.js';
 import { MqttSource } from './ingest/mqtt-source.js';
 import { renderMetrics } from './metrics.js';
-import { configurePatient } from './patients.js';
 import { Pipeline } from './pipeline.js';
 import type { Patient } from '../shared/schemas.js';
-import { restoreFromRecording } from './record/restore.js';
 import { SqliteRecorder } from './record/sqlite.js';
 import { Beds } from './state/beds.js';
 import { Stream } from './stream/socket.js';
@@ -93,12 +92,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const ingest = new Ingest({ prefix: config.MQTT_PREFIX, shard: config.shard });
     const calc = new CalcEngine();
     const beds = new Beds((bed) => recorder.ensureBed(bed.bedId, now()));
-    restoreFromRecording(recorder, beds, calc, now(), config.shard);
-    const views = new Views(calc);
+    const alarms = new WardAlarms(calc);
+    const views = new Views(calc, alarms);
 
     const http: HttpServer = createServer();
     const stream = new Stream(http, { signer, beds, views, now });
-    const pipeline = new Pipeline({ ingest, beds, calc, recorder, stream, log, now });
+    const pipeline = new Pipeline({ ingest, beds, calc, alarms, recorder, stream, log, now });
+    pipeline.restore(config.shard);
 
     let broker: EmbeddedBroker | null = null;
     if (!config.MQTT_URL) {
@@ -120,8 +120,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       clientId: `ecmo-server-${config.SITE_ID}-${hostname()}${shardTag}`.slice(0, 64),
       ...creds,
       onMessage: (topic, payload) => pipeline.process(topic, payload),
-      onState: (connected, err) =>
-        connected ? log.info({ mqttUrl }, 'broker connected') : err && log.warn({ err: err.message }, 'broker connection problem'),
+      onState: (connected, err) => {
+        if (connected) log.info({ mqttUrl }, 'broker connected');
+        else if (err) log.warn({ err: err.message }, 'broker connection problem');
+        pipeline.brokerChanged(connected);
+      },
     });
     cleanups.push(() => source.close());
 
@@ -130,10 +133,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       users,
       beds,
       views,
-      calc,
+      pipeline,
+      alarms,
       recorder,
       ingest,
-      stream,
       brokerConnected: () => source.connected,
       metrics: () =>
         renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),
@@ -207,7 +210,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       log,
       configurePatient(bedId, patient, o = {}) {
         if (o.onlyIfUnset && beds.get(bedId)?.patient) return;
-        configurePatient({ recorder, beds, calc, stream, now }, bedId, patient);
+        pipeline.setPatient(bedId, patient, 'simulator');
       },
       tick: () => pipeline.tick(),
       stop,

@@ -1,21 +1,30 @@
-// The one-way data flow of a message: ingest → state → calc → record → stream. Each stage is called
-// in turn from here; a later stage never calls back into an earlier one.
+// The one change path. Every change of a bed is a command here: a device message, a REST write
+// (patient, limits, timeline event, acknowledgement), the replay of the recording after a restart,
+// and the periodic tick. A command changes state and says what changed; then one step runs
+// calc → alarms → record → stream for that bed. No stage calls back into an earlier one, and views
+// only read.
 import type { Logger } from 'pino';
-import { isCalcSignal } from '../shared/calc/inputs.js';
-import type { BedWaveform } from '../shared/protocol.js';
+import { applyLimitsPatch, type BedLimitsOverrides, type BedLimitsPatch } from '../shared/alarms.js';
+import type { Alarm, BedWaveform, TimelineEvent } from '../shared/protocol.js';
+import type { EventType, Patient, PumpMessage } from '../shared/schemas.js';
+import type { WardAlarms } from './alarms/ward.js';
 import type { CalcEngine } from './calc/engine.js';
 import { isRejected, type Accepted, type Ingest } from './ingest/ingest.js';
+import { inShard, type Shard } from './ingest/shard.js';
 import type { Recorder } from './record/recorder.js';
 import type { BedState } from './state/bed.js';
 import type { Beds } from './state/beds.js';
 
+/** What a command changed for a bed; the step turns it into what the stream sends. */
 export interface BedChange {
   signals?: readonly string[];
-  /** Derived values may have changed (the stream asks calc which). */
-  derived?: boolean;
+  /** Derived keys whose value, quality or reason changed. */
+  derived?: readonly string[];
   devices?: boolean;
   infusions?: boolean;
   patient?: boolean;
+  /** Active or latched alarms changed (the bed's list and counts). */
+  alarms?: boolean;
 }
 
 /** What the streaming stage offers the pipeline. */
@@ -23,12 +32,16 @@ export interface StreamSink {
   bedChanged(bedId: string, change: BedChange): void;
   waveform(w: BedWaveform): void;
   overviewChanged(): void;
+  /** Sent at once, never merged or delayed. */
+  alarm(a: Alarm): void;
+  event(e: TimelineEvent): void;
 }
 
 export interface PipelineDeps {
   ingest: Ingest;
   beds: Beds;
   calc: CalcEngine;
+  alarms: WardAlarms;
   recorder: Recorder;
   stream: StreamSink;
   log: Logger;
@@ -37,13 +50,33 @@ export interface PipelineDeps {
 
 /** Rejections are logged at most this often per reason (they are always counted). */
 const REJECT_LOG_INTERVAL_MS = 10_000;
+/** After a restart the live state is rebuilt from this much of the recording (the rings' hour). */
+const RESTORE_RECENT_MS = 3600_000;
+/** Lab values matter for up to 12 h (hb) and lactate clearance looks back 7 h. */
+const RESTORE_LAB_MS = 12 * 3600_000;
+/** A pump channel silent for longer than this is no longer part of the picture. */
+const RESTORE_PUMP_MS = 2 * 3600_000;
+
+/** What a command did to a bed before the step; the step adds derived values and alarms. */
+interface Touched {
+  signals?: string[];
+  /** An input of a formula changed (or may have: a lab result, a pump, the patient, time). */
+  calc: boolean;
+  devices?: boolean;
+  infusions?: boolean;
+  patient?: boolean;
+}
 
 export class Pipeline {
   private readonly lastRejectLog = new Map<string, number>();
+  /** Since when the server hears the broker without interruption (null while it does not). */
+  private listeningSinceMs: number | null = null;
 
   constructor(private readonly d: PipelineDeps) {}
 
-  /** Handles one MQTT message. Never throws: an unexpected error is logged with its topic. */
+  // ---- commands -------------------------------------------------------------------------------
+
+  /** A device message. Never throws: an unexpected error is logged with its topic. */
   process(topic: string, payload: Uint8Array): void {
     const nowMs = this.d.now();
     try {
@@ -51,40 +84,173 @@ export class Pipeline {
       if (out === null) return;
       if (isRejected(out)) {
         this.logRejection(out.reject, topic, out.detail, nowMs);
+        const bed = out.bedId === undefined ? undefined : this.d.beds.get(out.bedId);
+        if (bed) {
+          bed.noteRejection(nowMs);
+          this.step(bed, { calc: false }, nowMs);
+        }
         return;
       }
-      this.apply(out, nowMs);
+      const bed = this.d.beds.getOrCreate(out.topic.bedId);
+      this.step(bed, this.apply(bed, out, nowMs), nowMs);
     } catch (err) {
       this.d.log.error({ err, topic }, 'message handling failed');
     }
+  }
+
+  /** PUT /api/beds/{bed}/patient (and the demo's simulated patients): creates the bed if new. */
+  setPatient(bedId: string, patient: Patient, by: string): Patient {
+    const nowMs = this.d.now();
+    this.d.recorder.savePatient(bedId, patient, nowMs);
+    this.d.recorder.audit({ at: nowMs, username: by, action: 'patient.set', target: bedId, detail: patient });
+    const bed = this.d.beds.getOrCreate(bedId);
+    bed.patient = patient;
+    this.step(bed, { calc: true, patient: true }, nowMs);
+    return patient;
+  }
+
+  /** PUT /api/beds/{bed}/limits: a specialist's overrides, validated as a whole, audited. */
+  setLimits(
+    bedId: string,
+    patch: BedLimitsPatch,
+    by: string,
+  ): { ok: true; overrides: BedLimitsOverrides } | { ok: false; message: string } {
+    const nowMs = this.d.now();
+    const bed = this.d.beds.getOrCreate(bedId);
+    const r = applyLimitsPatch(bed.limitOverrides, patch);
+    if (!r.ok) return r;
+    this.d.recorder.saveLimits(bedId, r.overrides, by, nowMs);
+    this.d.recorder.audit({ at: nowMs, username: by, action: 'limits.set', target: bedId, detail: patch });
+    bed.limitOverrides = r.overrides;
+    this.step(bed, { calc: false }, nowMs);
+    return r;
+  }
+
+  /** POST /api/beds/{bed}/events: a timeline event entered by a user. */
+  addEvent(bedId: string, e: { type: EventType; ts?: number; note?: string }, by: string): TimelineEvent {
+    const nowMs = this.d.now();
+    this.d.beds.getOrCreate(bedId);
+    this.d.recorder.ensureBed(bedId, nowMs);
+    const ev = this.d.recorder.addEvent({ bedId, type: e.type, ts: e.ts ?? nowMs, note: e.note ?? null, by, source: 'manual' }, nowMs);
+    this.d.recorder.audit({ at: nowMs, username: by, action: 'event.add', target: bedId, detail: ev });
+    this.d.stream.event(ev);
+    return ev;
+  }
+
+  /** POST /api/alarms/{id}/ack: records who and when; never hides a condition still present. */
+  acknowledge(alarmId: string, by: string): Alarm | null {
+    const nowMs = this.d.now();
+    const a = this.d.alarms.acknowledge(alarmId, by, nowMs);
+    if (!a) return null;
+    this.d.recorder.saveAlarm(a, nowMs);
+    this.d.recorder.audit({ at: nowMs, username: by, action: 'alarm.ack', target: alarmId });
+    this.d.stream.alarm(a);
+    if (this.d.beds.get(a.bedId)) this.d.stream.bedChanged(a.bedId, { alarms: true });
+    this.d.stream.overviewChanged();
+    return a;
+  }
+
+  /** The link to the broker came up or went down. */
+  brokerChanged(connected: boolean): void {
+    const nowMs = this.d.now();
+    if (!connected) this.listeningSinceMs = null;
+    else this.listeningSinceMs ??= nowMs;
+    const a = this.d.alarms.brokerChanged(connected, nowMs);
+    if (!a) return;
+    this.d.recorder.saveAlarm(a, nowMs);
+    this.d.stream.alarm(a);
+    this.d.stream.overviewChanged();
   }
 
   /** Periodic work: device silence and ageing inputs change what is shown without any message. */
   tick(): void {
     const nowMs = this.d.now();
     for (const bed of this.d.beds.all()) {
-      const devicesChanged = bed.refreshDeviceStates(nowMs);
-      const derived = this.d.calc.recompute(bed, nowMs).length > 0;
-      if (devicesChanged || derived) {
-        this.d.stream.bedChanged(bed.bedId, { derived, devices: devicesChanged });
-        if (devicesChanged) this.d.stream.overviewChanged();
-      }
+      this.step(bed, { calc: true, devices: bed.refreshDeviceStates(nowMs) }, nowMs);
     }
   }
 
-  private apply(m: Accepted, nowMs: number): void {
-    const bed = this.d.beds.getOrCreate(m.topic.bedId);
+  /**
+   * After a restart: rebuilds each bed from the recording through the same apply and step as live
+   * messages (without recording or streaming them again), then reinstates the recorded open alarms.
+   * Values keep their own measurement times, so nothing old is shown as current.
+   */
+  restore(shard: Shard | null): number {
+    const nowMs = this.d.now();
+    const rec = this.d.recorder;
+    const patients = rec.loadPatients();
+    const limits = rec.loadLimits();
+    this.d.alarms.restore(rec.openAlarms().filter((a) => !shard || inShard(a.bedId, shard)));
+    let restored = 0;
+    for (const bedId of rec.listBeds()) {
+      if (shard && !inShard(bedId, shard)) continue;
+      const bed = this.d.beds.restore(bedId, patients.get(bedId) ?? null);
+      bed.limitOverrides = limits.get(bedId) ?? {};
+      for (const feed of ['monitor', 'ecmo', 'lab'] as const) {
+        const from = nowMs - (feed === 'lab' ? RESTORE_LAB_MS : RESTORE_RECENT_MS);
+        for (const s of rec.recentSamples(bedId, feed, from, nowMs)) {
+          this.addSample(bed, s.signal, s.ts, s.value, s.source, false);
+          restored++;
+        }
+      }
+      for (const p of rec.infusions(bedId, nowMs - RESTORE_PUMP_MS, nowMs)) {
+        const message: PumpMessage = {
+          ts: p.ts,
+          drug: p.drug,
+          rateMlH: p.rateMlH,
+          concentration: p.concentration,
+          concentrationUnit: p.concentrationUnit as PumpMessage['concentrationUnit'],
+          running: p.running,
+        };
+        bed.setPump(p.channel, message, p.ts);
+      }
+      this.step(bed, { calc: true, patient: true }, nowMs, { stream: false });
+    }
+    return restored;
+  }
+
+  // ---- the step -------------------------------------------------------------------------------
+
+  /** calc → alarms → record → stream, after any command that changed this bed. */
+  private step(bed: BedState, t: Touched, nowMs: number, o: { stream: boolean } = { stream: true }): void {
+    const derived = t.calc ? this.d.calc.recompute(bed, nowMs) : [];
+    const alarms = this.d.alarms.evaluate(bed, nowMs, this.listeningS(nowMs));
+    for (const a of alarms) this.d.recorder.saveAlarm(a, nowMs);
+    if (!o.stream) return;
+    for (const a of alarms) this.d.stream.alarm(a);
+    const signals = t.signals ?? [];
+    if (signals.length || derived.length || t.devices || t.infusions || t.patient || alarms.length) {
+      this.d.stream.bedChanged(bed.bedId, {
+        signals,
+        derived,
+        devices: t.devices,
+        infusions: t.infusions,
+        patient: t.patient,
+        alarms: alarms.length > 0,
+      });
+    }
+    if (t.devices || t.patient || alarms.length) this.d.stream.overviewChanged();
+  }
+
+  private listeningS(nowMs: number): number {
+    return this.listeningSinceMs === null ? 0 : (nowMs - this.listeningSinceMs) / 1000;
+  }
+
+  // ---- applying a device message to state ------------------------------------------------------
+
+  private apply(bed: BedState, m: Accepted, nowMs: number): Touched {
     switch (m.kind) {
       case 'numerics':
         return this.numerics(bed, m, nowMs);
       case 'pump': {
         bed.touchDevice('pump', nowMs);
         const devices = bed.refreshDeviceStates(nowMs);
-        const changed = bed.setPump(m.topic.channel!, m.message, m.tsMs);
+        const channel = m.topic.channel!;
+        const changed = bed.setPump(channel, m.message, m.tsMs);
         const msg = m.message;
         this.d.recorder.addInfusion({
           bedId: bed.bedId,
-          channel: m.topic.channel!,
+          channel,
           ts: m.tsMs,
           drug: msg.drug,
           rateMlH: msg.rateMlH,
@@ -92,54 +258,44 @@ export class Pipeline {
           concentrationUnit: msg.concentrationUnit,
           running: msg.running,
         });
-        if (changed) this.d.calc.invalidate(bed);
-        this.d.stream.bedChanged(bed.bedId, { infusions: changed, derived: changed, devices });
-        if (devices) this.d.stream.overviewChanged();
-        return;
+        return { calc: changed, infusions: changed, devices };
       }
       case 'waveform': {
         const w = m.waveform;
         bed.touchDevice(m.topic.device, nowMs);
         const devices = bed.refreshDeviceStates(nowMs);
-        this.d.recorder.addWaveform({ bedId: bed.bedId, signal: w.signal, ts: m.tsMs, rateHz: w.rateHz, samples: w.samples });
-        this.d.stream.waveform({ bedId: bed.bedId, signal: w.signal, ts: m.tsMs, rateHz: w.rateHz, samples: w.samples });
-        if (devices) {
-          this.d.stream.bedChanged(bed.bedId, { devices });
-          this.d.stream.overviewChanged();
-        }
-        return;
+        const wave = { bedId: bed.bedId, signal: w.signal, ts: m.tsMs, rateHz: w.rateHz, samples: w.samples };
+        this.d.recorder.addWaveform(wave);
+        this.d.stream.waveform(wave);
+        return { calc: false, devices };
       }
       case 'status': {
-        bed.setDeviceStatus(m.topic.device, m.state);
-        if (bed.refreshDeviceStates(nowMs)) {
-          this.d.calc.invalidate(bed);
-          this.d.stream.bedChanged(bed.bedId, { devices: true, derived: true });
-          this.d.stream.overviewChanged();
-        }
-        return;
+        bed.setDeviceStatus(m.topic.device, m.state, nowMs);
+        const devices = bed.refreshDeviceStates(nowMs);
+        return { calc: devices, devices };
       }
     }
   }
 
-  private numerics(bed: BedState, m: Extract<Accepted, { kind: 'numerics' }>, nowMs: number): void {
+  private numerics(bed: BedState, m: Extract<Accepted, { kind: 'numerics' }>, nowMs: number): Touched {
     // The lab does not stream: a result says nothing about whether the lab is "live".
     if (m.source === 'lab') bed.noteDevice('lab');
     else bed.touchDevice(m.topic.device, nowMs);
     const devices = bed.refreshDeviceStates(nowMs);
-    const changed: string[] = [];
+    const signals: string[] = [];
     for (const { signal, value } of m.values) {
-      if (bed.addSample(signal, m.tsMs, value, m.source, m.skew)) changed.push(signal);
+      if (this.addSample(bed, signal, m.tsMs, value, m.source, m.skew)) signals.push(signal);
       else this.d.ingest.counters.late++;
-      this.d.calc.addSample(bed, signal, m.tsMs, value);
     }
     this.d.recorder.addMeasurement({ bedId: bed.bedId, feed: m.source, ts: m.tsMs, values: m.values });
-    // Lab results always count (a late lactate changes clearance); device values only if a formula uses them.
-    const derived = m.source === 'lab' || changed.some(isCalcSignal);
-    if (derived) this.d.calc.invalidate(bed);
-    if (changed.length || derived || devices) {
-      this.d.stream.bedChanged(bed.bedId, { signals: changed, derived, devices });
-    }
-    if (devices) this.d.stream.overviewChanged();
+    // Lab results always count (a late lactate changes clearance); device values only through their signals.
+    return { calc: m.source === 'lab' || signals.length > 0 || devices, signals, devices };
+  }
+
+  private addSample(bed: BedState, signal: string, tsMs: number, value: number | null, source: string, skew: boolean): boolean {
+    const newest = bed.addSample(signal, tsMs, value, source, skew);
+    this.d.calc.addSample(bed, signal, tsMs, value);
+    return newest;
   }
 
   private logRejection(reason: string, topic: string, detail: string, nowMs: number): void {

@@ -142,6 +142,8 @@ export interface BedUpdate {
   infusions?: Infusion[];
   /** The patient configuration, when it changed. */
   patient?: Patient | null;
+  /** The bed's active and latched alarms, when they changed (each change also comes as `alarm`). */
+  alarms?: Alarm[];
 }
 
 export type BedWaveform = { bedId: string } & Pick<Waveform, 'signal' | 'ts' | 'rateHz' | 'samples'>;

@@ -1,6 +1,6 @@
 // Calculation stage: a bed's derived values (shared/calc) and the windowed statistics of its
-// monitor and console signals, recomputed when an input changes; the periodic tick recomputes too,
-// because inputs age into staleness without any new message.
+// monitor and console signals. The pipeline's step recomputes after every change of an input, and
+// the tick does too, because inputs age into staleness without any new message; readers only read.
 import { DEFAULT_RANGES, ECMO_KEYS, MONITOR_KEYS } from '../../shared/catalogue.js';
 import { computeDerived, infusionDoses, type DerivedSet, type PumpChannelInput } from '../../shared/calc/derive.js';
 import type { DerivedValue, Infusion, WindowStats } from '../../shared/protocol.js';
@@ -10,6 +10,11 @@ import { SignalWindows } from './window-stats.js';
 /** Signals with windowed statistics: the streamed device values (lab results are hours apart). */
 const WINDOWED = new Set<string>([...MONITOR_KEYS, ...ECMO_KEYS]);
 
+const EMPTY: Record<string, DerivedValue> = Object.freeze({});
+const HOUR_WINDOW = '60m';
+/** A mean over the hour needs this many samples (10 min at 1 Hz) before it says anything. */
+const MIN_SAMPLES_FOR_MEAN = 600;
+
 function sameShown(a: DerivedValue | undefined, b: DerivedValue): boolean {
   return !!a && a.value === b.value && a.quality === b.quality && a.reason === b.reason;
 }
@@ -17,39 +22,12 @@ function sameShown(a: DerivedValue | undefined, b: DerivedValue): boolean {
 export class CalcEngine {
   private readonly derived = new Map<string, DerivedSet>();
   private readonly windows = new Map<string, Map<string, SignalWindows>>();
-  /** Beds whose inputs changed since their last computation (computed when next read). */
-  private readonly dirty = new Set<string>();
-  /** Keys changed since the stream last took them, per bed. */
-  private readonly unsent = new Map<string, Set<string>>();
 
   /**
-   * An input of the bed changed. Like a chart's dirty flag: the values are recomputed by the next
-   * reader (the stream's next update, which for a calm bed goes out at once; a REST read; the
-   * 1-second tick), so a burst of messages costs one computation, and no reader ever sees values
-   * older than their inputs.
+   * Recomputes a bed's derived values now (the pipeline's step calls this after every change of an
+   * input, and the tick as inputs age); returns the keys whose value, quality or reason changed.
    */
-  invalidate(bed: BedState): void {
-    this.dirty.add(bed.bedId);
-  }
-
-  /** The bed's derived values, computed now if an input changed since. */
-  derivedOf(bed: BedState, nowMs: number): Record<string, DerivedValue> {
-    if (this.dirty.has(bed.bedId) || !this.derived.has(bed.bedId)) this.recompute(bed, nowMs);
-    return this.derived.get(bed.bedId)!;
-  }
-
-  /** Keys whose value, quality or reason changed since the last call (for `bed:update`). */
-  takeChanged(bed: BedState, nowMs: number): string[] {
-    if (this.dirty.has(bed.bedId)) this.recompute(bed, nowMs);
-    const keys = this.unsent.get(bed.bedId);
-    if (!keys?.size) return [];
-    this.unsent.delete(bed.bedId);
-    return [...keys];
-  }
-
-  /** Recomputes a bed's derived values now; returns the keys whose value, quality or reason changed. */
   recompute(bed: BedState, nowMs: number): string[] {
-    this.dirty.delete(bed.bedId);
     const next = computeDerived(
       { patient: bed.patient, latest: (s) => bed.latest.get(s), lactates: bed.lactates, pumps: this.pumpInputs(bed) },
       nowMs,
@@ -58,12 +36,33 @@ export class CalcEngine {
     this.derived.set(bed.bedId, next);
     const changed: string[] = [];
     for (const k of Object.keys(next) as (keyof DerivedSet)[]) if (!sameShown(prev?.[k], next[k])) changed.push(k);
-    if (changed.length) {
-      let keys = this.unsent.get(bed.bedId);
-      if (!keys) this.unsent.set(bed.bedId, (keys = new Set()));
-      for (const k of changed) keys.add(k);
-    }
     return changed;
+  }
+
+  /** The bed's derived values as last computed. Read-only. */
+  derivedOf(bed: BedState): Record<string, DerivedValue> {
+    return this.derived.get(bed.bedId) ?? EMPTY;
+  }
+
+  /**
+   * Oxygenator resistance over the last hour, as (mean pPre − mean pPost) / mean flow of the 60 min
+   * windows: the flow-weighted resistance of the hour (docs/clinical.md section 4, "rOxy up by
+   * > 30 % against its 1 h mean"). Null until the hour holds enough of all three.
+   */
+  rOxyMean1h(bed: BedState, nowMs: number): number | null {
+    const w = this.windows.get(bed.bedId);
+    const pre = w?.get('pPre')?.mean(HOUR_WINDOW, nowMs);
+    const post = w?.get('pPost')?.mean(HOUR_WINDOW, nowMs);
+    const flow = w?.get('flow')?.mean(HOUR_WINDOW, nowMs);
+    if (!pre || !post || !flow || pre.n < MIN_SAMPLES_FOR_MEAN || post.n < MIN_SAMPLES_FOR_MEAN || flow.n < MIN_SAMPLES_FOR_MEAN)
+      return null;
+    if (pre.mean === null || post.mean === null || flow.mean === null || flow.mean <= 0) return null;
+    return (pre.mean - post.mean) / flow.mean;
+  }
+
+  forget(bedId: string): void {
+    this.derived.delete(bedId);
+    this.windows.delete(bedId);
   }
 
   /** Called after a sample entered the bed's ring buffer. */

@@ -136,6 +136,17 @@ export class SignalWindows {
     return out;
   }
 
+  /** Mean and sample count of one window, without building the others' statistics. */
+  mean(window: WindowName, nowMs: number): { mean: number | null; n: number } {
+    this.catchUp();
+    const i = WINDOWS.findIndex((w) => w.name === window);
+    const w = this.windows[i];
+    const now = Math.max(nowMs, this.ring.newestTs());
+    this.evict(w, now);
+    const st = this.read(w, now);
+    return { mean: st.mean, n: st.n };
+  }
+
   private ts(abs: number): number {
     return this.ring.tsAt(abs - this.ring.first);
   }

@@ -1,13 +1,14 @@
 // REST API routes (docs/interface.md, "HTTP").
-import type { HealthAnswer, LoginAnswer, TimelineEvent } from '../../shared/protocol.js';
+import { DEFAULT_LIMITS, bedLimitsOverrideSchema, resolveLimits } from '../../shared/alarms.js';
+import type { HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
 import { bedIdSchema, loginSchema, newEventSchema, newUserSchema, patientSchema } from '../../shared/schemas.js';
+import type { WardAlarms } from '../alarms/ward.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Users } from '../auth/users.js';
-import type { CalcEngine } from '../calc/engine.js';
 import type { Ingest } from '../ingest/ingest.js';
-import type { StreamSink } from '../pipeline.js';
+import type { Pipeline } from '../pipeline.js';
 import type { Recorder } from '../record/recorder.js';
-import { configurePatient } from '../patients.js';
+import type { BedState } from '../state/bed.js';
 import type { Beds } from '../state/beds.js';
 import type { Views } from '../views.js';
 import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
@@ -19,15 +20,19 @@ export interface ApiDeps {
   users: Users;
   beds: Beds;
   views: Views;
-  calc: CalcEngine;
+  pipeline: Pipeline;
+  alarms: Pick<WardAlarms, 'ward'>;
   recorder: Recorder;
   ingest: Ingest;
-  stream: StreamSink & { event(e: TimelineEvent): void };
   brokerConnected: () => boolean;
   metrics: () => string;
   now: () => number;
   startedAtMs: number;
 }
+
+/** GET /api/alarms answers the newest this many by default, at most ALARM_LIST_MAX. */
+const ALARM_LIST_DEFAULT = 200;
+const ALARM_LIST_MAX = 5000;
 
 function bedParam(raw: string): string {
   const r = bedIdSchema.safeParse(raw);
@@ -94,9 +99,51 @@ export function apiRouter(d: ApiDeps): Router {
   });
 
   r.on('PUT', '/api/beds/:bed/patient', async (ctx) => {
-    ctx.require('editPatient');
+    const user = ctx.require('editPatient');
     const bedId = bedParam(ctx.params.bed);
-    return configurePatient(d, bedId, await ctx.body(patientSchema));
+    return d.pipeline.setPatient(bedId, await ctx.body(patientSchema), user.username);
+  });
+
+  const limitsOf = (bed: BedState) => ({
+    bedId: bed.bedId,
+    limits: resolveLimits(bed.limitOverrides, bed.patient),
+    overrides: bed.limitOverrides,
+    defaults: DEFAULT_LIMITS,
+  });
+
+  r.on('GET', '/api/beds/:bed/limits', (ctx) => {
+    ctx.require('read');
+    return limitsOf(knownBed(ctx.params.bed));
+  });
+
+  r.on('PUT', '/api/beds/:bed/limits', async (ctx) => {
+    const user = ctx.require('editLimits');
+    const bedId = bedParam(ctx.params.bed);
+    const r = d.pipeline.setLimits(bedId, await ctx.body(bedLimitsOverrideSchema), user.username);
+    if (!r.ok) throw new HttpError(400, 'invalid_limits', r.message);
+    return limitsOf(d.beds.get(bedId)!);
+  });
+
+  r.on('GET', '/api/alarms', (ctx) => {
+    ctx.require('read');
+    const bed = ctx.query.get('bed');
+    const state = ctx.query.get('state');
+    if (bed !== null && bed !== '*' && !bedIdSchema.safeParse(bed).success)
+      throw new HttpError(400, 'invalid_query', 'bed: a bedId, or * for ward-wide alarms');
+    if (state !== null && state !== 'active' && state !== 'cleared') throw new HttpError(400, 'invalid_query', 'state: active or cleared');
+    const limit = Math.min(num(ctx.query, 'limit', ALARM_LIST_DEFAULT), ALARM_LIST_MAX);
+    return d.recorder.listAlarms({ bedId: bed ?? undefined, state: state ?? undefined, limit });
+  });
+
+  r.on('POST', '/api/alarms/:id/ack', (ctx) => {
+    const user = ctx.require('ackAlarm');
+    const id = ctx.params.id;
+    const acked = d.pipeline.acknowledge(id, user.username);
+    if (acked) return acked;
+    const known = d.recorder.getAlarm(id);
+    if (!known) throw new HttpError(404, 'unknown_alarm', `no alarm ${id}`);
+    // Cleared and not latched: nothing left to acknowledge; the answer says who did, if anyone.
+    return known;
   });
 
   r.on('GET', '/api/beds/:bed/history', (ctx) => {
@@ -121,22 +168,7 @@ export function apiRouter(d: ApiDeps): Router {
   r.on('POST', '/api/beds/:bed/events', async (ctx) => {
     const user = ctx.require('timeline');
     const bedId = bedParam(ctx.params.bed);
-    const body = await ctx.body(newEventSchema);
-    const nowMs = d.now();
-    d.beds.getOrCreate(bedId);
-    d.recorder.ensureBed(bedId, nowMs);
-    const ev = d.recorder.addEvent(
-      {
-        bedId,
-        type: body.type,
-        ts: body.ts ?? nowMs,
-        note: body.note ?? null,
-        by: user.username,
-        source: 'manual',
-      },
-      nowMs,
-    );
-    d.stream.event(ev);
+    const ev = d.pipeline.addEvent(bedId, await ctx.body(newEventSchema), user.username);
     ctx.res.statusCode = 201;
     return ev;
   });

@@ -16,6 +16,7 @@ export interface MqttSourceOptions {
 export class MqttSource {
   private readonly client: MqttClient;
   private subscribed = false;
+  private closing = false;
   private waiters: (() => void)[] = [];
 
   constructor(private readonly opts: MqttSourceOptions) {
@@ -37,9 +38,11 @@ export class MqttSource {
     });
     this.client.on('close', () => {
       this.subscribed = false;
-      opts.onState?.(false);
+      if (!this.closing) opts.onState?.(false);
     });
-    this.client.on('error', (err) => opts.onState?.(false, err));
+    this.client.on('error', (err) => {
+      if (!this.closing) opts.onState?.(false, err);
+    });
     this.client.on('message', (topic, payload) => opts.onMessage(topic, payload));
   }
 
@@ -60,6 +63,8 @@ export class MqttSource {
   }
 
   async close(): Promise<void> {
+    // An orderly stop is not an outage: no state change is reported from here on.
+    this.closing = true;
     await this.client.endAsync(true);
   }
 }

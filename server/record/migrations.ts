@@ -41,4 +41,24 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (bed_id, channel, ts)
   ) WITHOUT ROWID;
   `,
+  // 2: alarms with their whole life, per-bed alarm limits, and the audit log of who changed what.
+  `
+  CREATE TABLE alarms (
+    id TEXT PRIMARY KEY, bed_id TEXT NOT NULL, key TEXT NOT NULL, kind TEXT NOT NULL, priority TEXT NOT NULL,
+    message TEXT NOT NULL, value REAL, limit_value REAL, state TEXT NOT NULL, latched INTEGER NOT NULL,
+    raised_at INTEGER NOT NULL, cleared_at INTEGER, acked_by TEXT, acked_at INTEGER, updated_at INTEGER NOT NULL
+  );
+  CREATE INDEX alarms_bed_raised ON alarms (bed_id, raised_at);
+  CREATE INDEX alarms_open ON alarms (state, latched);
+  CREATE TABLE alarm_log (
+    seq INTEGER PRIMARY KEY, alarm_id TEXT NOT NULL, at INTEGER NOT NULL, state TEXT NOT NULL, priority TEXT NOT NULL,
+    latched INTEGER NOT NULL, value REAL, acked_by TEXT
+  );
+  CREATE INDEX alarm_log_alarm ON alarm_log (alarm_id, seq);
+  CREATE TABLE bed_limits (bed_id TEXT PRIMARY KEY, data TEXT NOT NULL, updated_at INTEGER NOT NULL, updated_by TEXT NOT NULL);
+  CREATE TABLE audit (
+    seq INTEGER PRIMARY KEY, at INTEGER NOT NULL, username TEXT NOT NULL, action TEXT NOT NULL, target TEXT, detail TEXT
+  );
+  CREATE INDEX audit_at ON audit (at);
+  `,
 ];

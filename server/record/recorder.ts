@@ -1,7 +1,8 @@
 // The recording seam: everything the server keeps goes through this interface, so that SQLite (the
 // one-machine default) and another engine can stand behind it without the rest of the server
 // telling them apart.
-import type { TimelineEvent } from '../../shared/protocol.js';
+import type { BedLimitsOverrides } from '../../shared/alarms.js';
+import type { Alarm, TimelineEvent } from '../../shared/protocol.js';
 import type { EventType, Patient, Role } from '../../shared/schemas.js';
 import type { Feed } from './measurements.js';
 
@@ -57,6 +58,25 @@ export interface NewEvent {
   source: 'manual' | 'device';
 }
 
+export interface AlarmLogRow {
+  at: number;
+  state: Alarm['state'];
+  priority: Alarm['priority'];
+  latched: boolean;
+  value: number | null;
+  ackedBy: string | null;
+}
+
+export interface AuditEntry {
+  at: number;
+  username: string;
+  /** What was done: `patient.set`, `limits.set`, `alarm.ack`, `event.add`, `user.create`, ... */
+  action: string;
+  /** What it was done to: a bed, an alarm id, a user. */
+  target: string | null;
+  detail?: unknown;
+}
+
 export interface Recorder {
   /** Queues a device message's values; they are written in batches off the hot path. */
   addMeasurement(row: MeasurementRow): void;
@@ -86,6 +106,24 @@ export interface Recorder {
   /** Stores a timeline event; `recordedAtMs` is when it was entered (server clock). */
   addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent;
   listEvents(bedId: string): TimelineEvent[];
+
+  /** Stores an alarm's new state (upsert by id) and appends the change to its life log, at once. */
+  saveAlarm(a: Alarm, atMs: number): void;
+  /** Alarms newest first, optionally of one bed and in one state. */
+  listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Alarm[];
+  /** One alarm by id. */
+  getAlarm(id: string): Alarm | undefined;
+  /** Alarms still active or latched (what a restart must reinstate). */
+  openAlarms(): Alarm[];
+  /** The life of one alarm: every recorded change, oldest first. */
+  alarmLog(id: string): AlarmLogRow[];
+
+  saveLimits(bedId: string, overrides: BedLimitsOverrides, by: string, nowMs: number): void;
+  loadLimits(): Map<string, BedLimitsOverrides>;
+
+  /** Appends to the audit log: who changed what, when. */
+  audit(entry: AuditEntry): void;
+  listAudit(limit: number): AuditEntry[];
 
   getMeta(key: string): string | undefined;
   setMeta(key: string, value: string): void;

@@ -6,11 +6,22 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { TimelineEvent } from '../../shared/protocol.js';
+import type { BedLimitsOverrides } from '../../shared/alarms.js';
+import type { Alarm, TimelineEvent } from '../../shared/protocol.js';
 import type { Patient } from '../../shared/schemas.js';
 import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
-import type { InfusionRow, MeasurementRow, NewEvent, Recorder, SampleRow, UserRow, WaveformRow } from './recorder.js';
+import type {
+  AlarmLogRow,
+  AuditEntry,
+  InfusionRow,
+  MeasurementRow,
+  NewEvent,
+  Recorder,
+  SampleRow,
+  UserRow,
+  WaveformRow,
+} from './recorder.js';
 
 const FLUSH_MS = 250;
 /** Past this many queued rows a flush runs at once instead of waiting for the timer. */
@@ -61,6 +72,25 @@ export class SqliteRecorder implements Recorder {
       userCount: this.db.prepare('SELECT COUNT(*) AS n FROM users'),
       eventAdd: this.db.prepare('INSERT INTO events (bed_id, type, ts, note, by, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       events: this.db.prepare('SELECT id, bed_id, type, ts, note, by, source FROM events WHERE bed_id = ? ORDER BY ts, id'),
+      alarmPut: this.db.prepare(
+        `INSERT INTO alarms (id, bed_id, key, kind, priority, message, value, limit_value, state, latched, raised_at, cleared_at, acked_by, acked_at, updated_at)
+         VALUES (@id, @bedId, @key, @kind, @priority, @message, @value, @limit, @state, @latched, @raisedAt, @clearedAt, @ackedBy, @ackedAt, @updatedAt)
+         ON CONFLICT(id) DO UPDATE SET priority = excluded.priority, message = excluded.message, value = excluded.value,
+           limit_value = excluded.limit_value, state = excluded.state, latched = excluded.latched, cleared_at = excluded.cleared_at,
+           acked_by = excluded.acked_by, acked_at = excluded.acked_at, updated_at = excluded.updated_at`,
+      ),
+      alarmLogAdd: this.db.prepare(
+        'INSERT INTO alarm_log (alarm_id, at, state, priority, latched, value, acked_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      alarmGet: this.db.prepare(`SELECT ${ALARM_COLUMNS} FROM alarms WHERE id = ?`),
+      alarmsOpen: this.db.prepare(`SELECT ${ALARM_COLUMNS} FROM alarms WHERE state = 'active' OR latched = 1`),
+      alarmLog: this.db.prepare('SELECT at, state, priority, latched, value, acked_by FROM alarm_log WHERE alarm_id = ? ORDER BY seq'),
+      limitsPut: this.db.prepare(
+        'INSERT INTO bed_limits (bed_id, data, updated_at, updated_by) VALUES (?, ?, ?, ?) ON CONFLICT(bed_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
+      ),
+      limitsAll: this.db.prepare('SELECT bed_id, data FROM bed_limits'),
+      auditAdd: this.db.prepare('INSERT INTO audit (at, username, action, target, detail) VALUES (?, ?, ?, ?, ?)'),
+      auditList: this.db.prepare('SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?'),
       metaGet: this.db.prepare('SELECT value FROM meta WHERE key = ?'),
       metaPut: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     };
@@ -228,6 +258,93 @@ export class SqliteRecorder implements Recorder {
     ).map((r) => ({ id: r.id, bedId: r.bed_id, type: r.type, ts: r.ts, note: r.note, by: r.by, source: r.source }));
   }
 
+  saveAlarm(a: Alarm, atMs: number): void {
+    this.db.transaction(() => {
+      this.stmt.alarmPut.run({
+        id: a.id,
+        bedId: a.bedId,
+        key: a.key,
+        kind: a.kind,
+        priority: a.priority,
+        message: a.message,
+        value: a.value ?? null,
+        limit: a.limit ?? null,
+        state: a.state,
+        latched: a.latched ? 1 : 0,
+        raisedAt: a.raisedAt,
+        clearedAt: a.clearedAt ?? null,
+        ackedBy: a.ackedBy ?? null,
+        ackedAt: a.ackedAt ?? null,
+        updatedAt: atMs,
+      });
+      this.stmt.alarmLogAdd.run(a.id, atMs, a.state, a.priority, a.latched ? 1 : 0, a.value ?? null, a.ackedBy ?? null);
+    })();
+  }
+
+  listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Alarm[] {
+    const where: string[] = [];
+    const args: (string | number)[] = [];
+    if (q.bedId !== undefined) {
+      where.push('bed_id = ?');
+      args.push(q.bedId);
+    }
+    if (q.state !== undefined) {
+      where.push('state = ?');
+      args.push(q.state);
+    }
+    const sql = `SELECT ${ALARM_COLUMNS} FROM alarms ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY raised_at DESC, id LIMIT ?`;
+    return (this.db.prepare(sql).all(...args, q.limit) as AlarmDbRow[]).map(alarmOfRow);
+  }
+
+  getAlarm(id: string): Alarm | undefined {
+    const r = this.stmt.alarmGet.get(id) as AlarmDbRow | undefined;
+    return r && alarmOfRow(r);
+  }
+
+  openAlarms(): Alarm[] {
+    return (this.stmt.alarmsOpen.all() as AlarmDbRow[]).map(alarmOfRow);
+  }
+
+  alarmLog(id: string): AlarmLogRow[] {
+    return (
+      this.stmt.alarmLog.all(id) as {
+        at: number;
+        state: Alarm['state'];
+        priority: Alarm['priority'];
+        latched: number;
+        value: number | null;
+        acked_by: string | null;
+      }[]
+    ).map((r) => ({ at: r.at, state: r.state, priority: r.priority, latched: r.latched === 1, value: r.value, ackedBy: r.acked_by }));
+  }
+
+  saveLimits(bedId: string, overrides: BedLimitsOverrides, by: string, nowMs: number): void {
+    this.stmt.limitsPut.run(bedId, JSON.stringify(overrides), nowMs, by);
+  }
+
+  loadLimits(): Map<string, BedLimitsOverrides> {
+    const out = new Map<string, BedLimitsOverrides>();
+    for (const r of this.stmt.limitsAll.all() as { bed_id: string; data: string }[])
+      out.set(r.bed_id, JSON.parse(r.data) as BedLimitsOverrides);
+    return out;
+  }
+
+  audit(e: AuditEntry): void {
+    this.stmt.auditAdd.run(e.at, e.username, e.action, e.target, e.detail === undefined ? null : JSON.stringify(e.detail));
+  }
+
+  listAudit(limit: number): AuditEntry[] {
+    return (
+      this.stmt.auditList.all(limit) as { at: number; username: string; action: string; target: string | null; detail: string | null }[]
+    ).map((r) => ({
+      at: r.at,
+      username: r.username,
+      action: r.action,
+      target: r.target,
+      detail: r.detail === null ? undefined : (JSON.parse(r.detail) as unknown),
+    }));
+  }
+
   getMeta(key: string): string | undefined {
     return (this.stmt.metaGet.get(key) as { value: string } | undefined)?.value;
   }
@@ -285,6 +402,45 @@ export class SqliteRecorder implements Recorder {
       this.timer.unref?.();
     }
   }
+}
+
+const ALARM_COLUMNS =
+  'id, bed_id, key, kind, priority, message, value, limit_value, state, latched, raised_at, cleared_at, acked_by, acked_at';
+
+interface AlarmDbRow {
+  id: string;
+  bed_id: string;
+  key: string;
+  kind: Alarm['kind'];
+  priority: Alarm['priority'];
+  message: string;
+  value: number | null;
+  limit_value: number | null;
+  state: Alarm['state'];
+  latched: number;
+  raised_at: number;
+  cleared_at: number | null;
+  acked_by: string | null;
+  acked_at: number | null;
+}
+
+function alarmOfRow(r: AlarmDbRow): Alarm {
+  return {
+    id: r.id,
+    bedId: r.bed_id,
+    key: r.key,
+    kind: r.kind,
+    priority: r.priority,
+    message: r.message,
+    value: r.value,
+    limit: r.limit_value,
+    state: r.state,
+    latched: r.latched === 1,
+    raisedAt: r.raised_at,
+    clearedAt: r.cleared_at,
+    ackedBy: r.acked_by,
+    ackedAt: r.acked_at,
+  };
 }
 
 function insertSql(feed: Feed): string {

@@ -2,6 +2,7 @@
 // buffers, device presence, pump channels and the patient configuration.
 import type { DeviceState, LatestValue } from '../../shared/protocol.js';
 import { DEVICE_SILENCE_S } from '../../shared/catalogue.js';
+import type { BedLimitsOverrides } from '../../shared/alarms.js';
 import type { Patient, PumpMessage } from '../../shared/schemas.js';
 import { TimeRing } from './ring.js';
 
@@ -31,16 +32,21 @@ export interface LactateResult {
   site: string;
 }
 
+/** Rejected messages remembered per bed: enough to count "5 in a minute" (the value-rejected alarm). */
+const REJECTS_KEPT = 16;
+
 export class BedState {
   patient: Patient | null = null;
+  /** A specialist's alarm limits for this bed (the rest are the catalogue's defaults). */
+  limitOverrides: BedLimitsOverrides = {};
+  /** Arrival times of the bed's newest rejected messages, oldest first. */
+  private readonly rejects: number[] = [];
   readonly latest = new Map<string, LatestValue>();
   readonly rings = new Map<string, TimeRing>();
   readonly devices = new Map<string, DevicePresence>();
   readonly pumps = new Map<string, PumpChannel>();
   readonly lactates: LactateResult[] = [];
   private readonly shownDevices = new Map<string, DeviceState>();
-  /** Per-bed update sequence, bumped for every bed:update sent. */
-  updateSeq = 0;
 
   constructor(readonly bedId: string) {}
 
@@ -84,8 +90,14 @@ export class BedState {
     if (d.status === null) d.status = 'online';
   }
 
-  setDeviceStatus(device: string, status: 'online' | 'offline'): void {
-    this.presence(device).status = status;
+  /**
+   * A device's status (its retained status or last will). Saying `online` is a sign of life: the
+   * device counts as heard then, and turns stale only if no data follows within its silence limit.
+   */
+  setDeviceStatus(device: string, status: 'online' | 'offline', nowMs: number): void {
+    const d = this.presence(device);
+    d.status = status;
+    if (status === 'online') d.lastDataAtMs = Math.max(d.lastDataAtMs, nowMs);
   }
 
   /** Re-evaluates what each device shows (online, offline, stale); true when anything changed. */
@@ -116,6 +128,19 @@ export class BedState {
     const out: Record<string, DeviceState> = {};
     for (const name of this.devices.keys()) out[name] = this.deviceState(name, nowMs) as DeviceState;
     return out;
+  }
+
+  /** Notes a rejected message of this bed (its topic named the bed). */
+  noteRejection(nowMs: number): void {
+    this.rejects.push(nowMs);
+    if (this.rejects.length > REJECTS_KEPT) this.rejects.shift();
+  }
+
+  /** Rejected messages that arrived at or after `sinceMs`. */
+  rejectsSince(sinceMs: number): number {
+    let n = 0;
+    for (let i = this.rejects.length - 1; i >= 0 && this.rejects[i] >= sinceMs; i--) n++;
+    return n;
   }
 
   latestObject(): Record<string, LatestValue> {

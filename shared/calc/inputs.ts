@@ -2,7 +2,7 @@
 // whose newest value is fresh wins; with none fresh the newest is used and marked stale; with none
 // at all the input is missing. Pure: `now` comes in.
 import { LAB_SITES, maxAgeOfSignal, type Quality } from '../catalogue.js';
-import type { DerivedInput, LatestValue } from '../protocol.js';
+import type { LatestValue } from '../protocol.js';
 
 export type Latest = (signal: string) => LatestValue | undefined;
 
