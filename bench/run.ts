@@ -3,7 +3,8 @@
 //  2. the full system under flood: the same publisher → the server (embedded broker, validate,
 //     state, calc, record) until every message is accepted and recorded;
 //  3. latency under the realistic load of BENCH_BEDS beds (monitor and console at 1 Hz each):
-//     device ts → bed:update received by a Socket.IO client;
+//     device ts → bed:update received by a Socket.IO client; and the alarm delay: device ts of a
+//     message that stops a bed's pump → the `alarm` event at that client;
 //  4. one bed's 24 h trend read from the recording.
 // Both far ends run as child processes, the publisher here, so the two measurements have one shape.
 // The last line printed is one JSON object (docs/interface.md, "Benchmark output").
@@ -15,7 +16,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { io } from 'socket.io-client';
-import type { BedUpdate } from '../shared/protocol.js';
+import type { Alarm, BedUpdate } from '../shared/protocol.js';
 import { SqliteRecorder } from '../server/record/sqlite.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -25,6 +26,8 @@ const FLOOD = Number(process.env.BENCH_FLOOD ?? 100_000);
 const DEVICE_PASSWORD = 'bench-device-pw';
 const ADMIN_PASSWORD = 'bench-admin-pw';
 const HISTORY_BED = 'bench-history';
+/** Beds whose pump stops during the latency run, for the alarm delay. */
+const ALARM_BEDS = 20;
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -47,6 +50,11 @@ function ecmoPayload(ts: number, seq: number): string {
       tBlood: 36.8,
     },
   });
+}
+
+/** A console message that crosses the pump-stopped limit (a high alarm with no onset delay). */
+function stoppedPayload(ts: number, seq: number): string {
+  return JSON.stringify({ ts, seq, values: { rpm: 0, flow: 0, pVen: -5, pPre: 20, pPost: 18 } });
 }
 
 function monitorPayload(ts: number, seq: number): string {
@@ -203,6 +211,24 @@ async function main(): Promise<void> {
     const bedIds = Array.from({ length: BEDS }, (_, i) => `b${i}`);
     for (let i = 0; i < bedIds.length; i += 64) await socket.emitWithAck('watch', { beds: bedIds.slice(i, i + 64), historyS: 0 });
     const latencies: number[] = [];
+    // Alarm delay: a few beds on VA ECMO stop their pump halfway through; from the device ts of the
+    // crossing message to the `alarm` event at this client (pump stopped has no onset delay).
+    const alarmBeds = new Set(bedIds.filter((_, i) => i % Math.max(1, Math.floor(BEDS / ALARM_BEDS)) === 0).slice(0, ALARM_BEDS));
+    for (const b of alarmBeds) {
+      await fetch(`${httpUrl}/api/beds/${b}/patient`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+        body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' }),
+      });
+    }
+    const crossedAt = new Map<string, number>();
+    const alarmDelays: number[] = [];
+    socket.on('alarm', (a: Alarm) => {
+      const ts = crossedAt.get(a.bedId);
+      if (ts === undefined || a.key !== 'pumpStopped' || a.state !== 'active') return;
+      alarmDelays.push(Date.now() - ts);
+      crossedAt.delete(a.bedId);
+    });
     let measuring = false;
     socket.on('bed:update', (u: BedUpdate) => {
       if (!measuring) return;
@@ -226,7 +252,13 @@ async function main(): Promise<void> {
         const s = (seq.get(key) ?? 1_000_000) + 1;
         seq.set(key, s);
         const ts = Date.now();
-        pub.publish(`icu/${bed}/${device}/numerics`, device === 'ecmo' ? ecmoPayload(ts, s) : monitorPayload(ts, s));
+        const cross = device === 'ecmo' && alarmBeds.has(bed) && ts - start > (SECONDS * 1000) / 2 && !crossedAt.has(bed);
+        if (cross) {
+          crossedAt.set(bed, ts);
+          alarmBeds.delete(bed);
+        }
+        const payload = cross ? stoppedPayload(ts, s) : device === 'ecmo' ? ecmoPayload(ts, s) : monitorPayload(ts, s);
+        pub.publish(`icu/${bed}/${device}/numerics`, payload);
       }
       await new Promise((r) => setTimeout(r, stepMs));
     }
@@ -237,6 +269,11 @@ async function main(): Promise<void> {
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null);
     log(`latency: ${latencies.length} values, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+    alarmDelays.sort((a, b) => a - b);
+    const alarmDelayP99Ms = alarmDelays.length
+      ? alarmDelays[Math.min(alarmDelays.length - 1, Math.floor(0.99 * alarmDelays.length))]
+      : null;
+    log(`alarm delay: ${alarmDelays.length} alarms (${crossedAt.size} never arrived), p99 ${alarmDelayP99Ms} ms`);
 
     // 4. One bed's 24 h trend from the recording.
     const h0 = performance.now();
@@ -254,6 +291,8 @@ async function main(): Promise<void> {
       ratio: Math.round((msgsPerS / bareMsgsPerS) * 1000) / 1000,
       latencyP50Ms: pct(0.5),
       latencyP99Ms: pct(0.99),
+      alarmDelayP99Ms,
+      alarmsMissed: crossedAt.size,
       dropped,
       rssMb: rssMbOf(proc.pid!),
       history24hMs,
