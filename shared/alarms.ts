@@ -161,7 +161,7 @@ export const REJECTS_PER_MINUTE_LIMIT = 5;
  * Default target flow when the patient configuration sets none (section 4, low flow):
  * 100 mL/kg/min under 10 kg, 80 mL/kg/min from 10 kg.
  */
-const TARGET_FLOW = { smallChildMlKgMin: 100, largerChildMlKgMin: 80, splitKg: 10 } as const;
+export const TARGET_FLOW = { smallChildMlKgMin: 100, largerChildMlKgMin: 80, splitKg: 10 } as const;
 const ML_PER_L = 1000;
 
 interface Bound {
@@ -179,7 +179,7 @@ const PERCENT_ABOVE_0: Bound = { min: 0, max: 100, aboveMin: true };
  * quantities have no catalogue row: dpOxy spans what pPre − pPost can measure; DO2/VO2 cannot fall
  * below 1 (circuit delivery includes what the oxygenator adds) and 10 is a generous ceiling.
  */
-const LIMIT_BOUNDS = {
+export const LIMIT_BOUNDS = {
   drainageHighMmHg: range('pVen'),
   drainageWarningMmHg: range('pVen'),
   postOxyPressureMmHg: range('pPost'),
