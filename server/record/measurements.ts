@@ -1,8 +1,10 @@
 // Where a measured signal lives in the recording. One row per device message in a wide table per
 // feed (monitor, ECMO console, lab), one column per catalogue key: a message is one insert, not one
 // per value. `present` is a bitmask of the keys the message carried, so a sensor reported as off
-// (null) stays distinguishable from a key the message did not carry.
-import { ECMO_KEYS, LAB_KEYS, LAB_SITES, MONITOR_KEYS, type LabSite } from '../../shared/catalogue.js';
+// (null) stays distinguishable from a key the message did not carry; which bit is which key is
+// frozen in columns.ts.
+import { LAB_SITES, type LabSite } from '../../shared/catalogue.js';
+import { PRESENT_BITS } from './columns.js';
 
 export type Feed = 'monitor' | 'ecmo' | 'lab';
 
@@ -14,9 +16,9 @@ export interface FeedTable {
 }
 
 export const FEED_TABLES: Record<Feed, FeedTable> = {
-  monitor: { table: 'monitor_samples', keys: MONITOR_KEYS, bySite: false },
-  ecmo: { table: 'ecmo_samples', keys: ECMO_KEYS, bySite: false },
-  lab: { table: 'lab_samples', keys: LAB_KEYS, bySite: true },
+  monitor: { table: 'monitor_samples', keys: PRESENT_BITS.monitor, bySite: false },
+  ecmo: { table: 'ecmo_samples', keys: PRESENT_BITS.ecmo, bySite: false },
+  lab: { table: 'lab_samples', keys: PRESENT_BITS.lab, bySite: true },
 };
 
 export interface SignalLocation {
@@ -31,7 +33,7 @@ export interface SignalLocation {
 export function locateSignal(signal: string): SignalLocation | null {
   if (signal.startsWith('lab.')) {
     const [, site, key] = signal.split('.');
-    const bit = LAB_KEYS.indexOf(key as (typeof LAB_KEYS)[number]);
+    const bit = (PRESENT_BITS.lab as readonly string[]).indexOf(key);
     if (bit < 0 || !(LAB_SITES as readonly string[]).includes(site)) return null;
     return { feed: 'lab', column: key, bit, site: site as LabSite };
   }
