@@ -1,11 +1,11 @@
 // Import boundaries that follow the data flow (docs/architecture.md). `npm run boundaries` checks
 // them; `npm run docs` draws the result into docs/dependencies.md. Type-only imports count too.
-const STAGES = ['ingest', 'state', 'calc', 'alarms', 'record', 'stream', 'http'];
+const STAGES = ['ingest', 'state', 'calc', 'alarms', 'timeline', 'record', 'stream', 'http'];
 
 /** server/<stage> may not import any stage after it: data flows one way. */
 const laterStageRules = STAGES.slice(0, -1).map((stage, i) => ({
   name: `no-later-stage-from-${stage}`,
-  comment: `data flows ingest → state → calc → alarms → record → stream → http: ${stage} must not reach a later stage`,
+  comment: `data flows ${STAGES.join(' → ')}: ${stage} must not reach a later stage`,
   severity: 'error',
   from: { path: `^server/${stage}/` },
   to: { path: `^server/(${STAGES.slice(i + 1).join('|')})/` },
@@ -50,9 +50,9 @@ module.exports = {
     },
     {
       name: 'core-knows-no-transport',
-      comment: 'calc, alarms and state are pure logic: no Socket.IO, HTTP, MQTT or database in them',
+      comment: 'calc, alarms, timeline and state are pure logic: no Socket.IO, HTTP, MQTT or database in them',
       severity: 'error',
-      from: { path: '^server/(calc|alarms|state)/' },
+      from: { path: '^server/(calc|alarms|timeline|state)/' },
       to: {
         path: '(^server/(stream|http|broker|record)/|^server/ingest/mqtt-source|node_modules/(socket\\.io|mqtt|aedes|better-sqlite3|pino)/|^(http|https|net)$)',
       },

@@ -11,6 +11,7 @@ import { Users } from './auth/users.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import { WardAlarms } from './alarms/ward.js';
 import { CalcEngine } from './calc/engine.js';
+import { Timeline } from './timeline/timeline.js';
 import type { Config } from './config.js';
 import { apiRouter } from './http/api.js';
 import { sendError } from './http/router.js';
@@ -93,11 +94,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const calc = new CalcEngine();
     const beds = new Beds((bed) => recorder.ensureBed(bed.bedId, now()));
     const alarms = new WardAlarms(calc);
+    const timeline = new Timeline(calc);
     const views = new Views(calc, alarms);
 
     const http: HttpServer = createServer();
     const stream = new Stream(http, { signer, beds, views, now });
-    const pipeline = new Pipeline({ ingest, beds, calc, alarms, recorder, stream, log, now });
+    const pipeline = new Pipeline({ ingest, beds, calc, alarms, timeline, recorder, stream, log, now });
     pipeline.restore(config.shard);
 
     let broker: EmbeddedBroker | null = null;
@@ -142,6 +144,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),
       now,
       startedAtMs,
+      siteId: config.SITE_ID,
     });
     const serveStatic = staticFiles(opts.clientDir ?? join(ROOT, 'dist', 'client'));
     http.on('request', (req, res) => {

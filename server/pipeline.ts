@@ -1,14 +1,18 @@
 // The one change path. Every change of a bed is a command here: a device message, a REST write
 // (patient, limits, timeline event, acknowledgement), the replay of the recording after a restart,
 // and the periodic tick. A command changes state and says what changed; then one step runs
-// calc → alarms → record → stream for that bed. No stage calls back into an earlier one, and views
+// calc → alarms → record → stream for that bed (device-detected timeline events are recorded and
+// sent as they are detected). No stage calls back into an earlier one, and views
 // only read.
 import type { Logger } from 'pino';
 import { applyLimitsPatch, type BedLimitsOverrides, type BedLimitsPatch } from '../shared/alarms.js';
 import type { Alarm, BedWaveform, TimelineEvent } from '../shared/protocol.js';
 import type { EventType, Patient, PumpMessage } from '../shared/schemas.js';
+import type { EventStatus } from '../shared/timeline.js';
 import type { WardAlarms } from './alarms/ward.js';
 import type { CalcEngine } from './calc/engine.js';
+import type { DetectedEvent } from './timeline/flow-events.js';
+import type { Timeline } from './timeline/timeline.js';
 import { isRejected, type Accepted, type Ingest } from './ingest/ingest.js';
 import { inShard, type Shard } from './ingest/shard.js';
 import type { Recorder } from './record/recorder.js';
@@ -42,6 +46,7 @@ export interface PipelineDeps {
   beds: Beds;
   calc: CalcEngine;
   alarms: WardAlarms;
+  timeline: Timeline;
   recorder: Recorder;
   stream: StreamSink;
   log: Logger;
@@ -126,13 +131,37 @@ export class Pipeline {
     return r;
   }
 
-  /** POST /api/beds/{bed}/events: a timeline event entered by a user. */
+  /** POST /api/beds/{bed}/events: a timeline event entered by a user, with the markers of its moment. */
   addEvent(bedId: string, e: { type: EventType; ts?: number; note?: string }, by: string): TimelineEvent {
     const nowMs = this.d.now();
-    this.d.beds.getOrCreate(bedId);
-    this.d.recorder.ensureBed(bedId, nowMs);
-    const ev = this.d.recorder.addEvent({ bedId, type: e.type, ts: e.ts ?? nowMs, note: e.note ?? null, by, source: 'manual' }, nowMs);
-    this.d.recorder.audit({ at: nowMs, username: by, action: 'event.add', target: bedId, detail: ev });
+    const bed = this.d.beds.getOrCreate(bedId);
+    const ts = e.ts ?? nowMs;
+    const markers = this.d.timeline.markersAt(bed, ts, nowMs);
+    const ev = this.d.recorder.addEvent(
+      { bedId, type: e.type, ts, note: e.note ?? null, by, source: 'manual', status: 'confirmed', markers },
+      nowMs,
+    )!;
+    this.d.recorder.audit({ at: nowMs, username: by, action: 'event.add', target: bedId, detail: { id: ev.id, type: ev.type, ts } });
+    this.d.stream.event(ev);
+    return ev;
+  }
+
+  /**
+   * PATCH /api/beds/{bed}/events/{id}: a researcher confirms, moves or dismisses an event (a device
+   * candidate above all). Audited with the old and new state; the recording keeps the detected time.
+   */
+  reviewEvent(bedId: string, id: number, review: { status: EventStatus; ts?: number }, by: string): TimelineEvent | null {
+    const nowMs = this.d.now();
+    const before = this.d.recorder.getEvent(id);
+    if (!before || before.bedId !== bedId) return null;
+    const ev = this.d.recorder.reviewEvent(id, { status: review.status, ts: review.ts ?? before.ts, by, atMs: nowMs })!;
+    this.d.recorder.audit({
+      at: nowMs,
+      username: by,
+      action: 'event.review',
+      target: `${bedId}/${id}`,
+      detail: { from: { status: before.status, ts: before.ts }, to: { status: ev.status, ts: ev.ts } },
+    });
     this.d.stream.event(ev);
     return ev;
   }
@@ -286,10 +315,23 @@ export class Pipeline {
     for (const { signal, value } of m.values) {
       if (this.addSample(bed, signal, m.tsMs, value, m.source, m.skew)) signals.push(signal);
       else this.d.ingest.counters.late++;
+      if (signal === 'flow') this.detected(bed, this.d.timeline.flowSample(bed, m.tsMs, value), nowMs);
     }
     this.d.recorder.addMeasurement({ bedId: bed.bedId, feed: m.source, ts: m.tsMs, values: m.values });
     // Lab results always count (a late lactate changes clearance); device values only through their signals.
     return { calc: m.source === 'lab' || signals.length > 0 || devices, signals, devices };
+  }
+
+  /** Device-detected timeline candidates: recorded once (a replay detects them again), then sent. */
+  private detected(bed: BedState, events: readonly DetectedEvent[], nowMs: number): void {
+    for (const e of events) {
+      const markers = this.d.timeline.markersAt(bed, e.ts, nowMs);
+      const ev = this.d.recorder.addEvent(
+        { bedId: bed.bedId, type: e.type, ts: e.ts, note: e.note, by: 'device', source: 'device', status: 'candidate', markers },
+        nowMs,
+      );
+      if (ev) this.d.stream.event(ev);
+    }
   }
 
   private addSample(bed: BedState, signal: string, tsMs: number, value: number | null, source: string, skew: boolean): boolean {

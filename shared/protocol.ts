@@ -1,6 +1,7 @@
 // Shapes the server sends (REST answers and Socket.IO events), shared by server and client so both
 // sides are type-checked against one definition.
 import type { Quality } from './catalogue.js';
+import type { EventMarker, EventStatus } from './timeline.js';
 import type { Patient, Role, EventType, Waveform, WatchRequest } from './schemas.js';
 
 /** The newest value of one signal (`hr`, `flow`, `lab.arterial.lactate`, ...). */
@@ -148,14 +149,33 @@ export interface BedUpdate {
 
 export type BedWaveform = { bedId: string } & Pick<Waveform, 'signal' | 'ts' | 'rateHz' | 'samples'>;
 
+/** A marker recorded with a timeline event: a value at that moment and how old it was then. */
+export interface EventMarkerValue {
+  value: number;
+  unit: string;
+  /** Age of the value at the event's time, seconds (null where unknown). */
+  ageS: number | null;
+  quality: Quality;
+}
+
 export interface TimelineEvent {
   id: number;
   bedId: string;
   type: EventType;
   ts: number;
   note?: string | null;
+  /** Who entered it (`device` for a detected candidate). */
   by: string;
   source: 'manual' | 'device';
+  /** Manual events are confirmed as entered; device-detected ones are candidates until a researcher confirms or dismisses them. */
+  status: EventStatus;
+  /** For a device-detected event: the time the device data showed (ts may have been moved since). */
+  detectedTs?: number | null;
+  /** The patient at that moment: MAP, lactate, VIS, Phoenix CV, flow, DO2i, SvO2 with their ages. */
+  markers?: Partial<Record<EventMarker, EventMarkerValue | null>>;
+  /** Who last confirmed, moved or dismissed it, and when. */
+  reviewedBy?: string | null;
+  reviewedAt?: number | null;
 }
 
 interface WatchAnswer {

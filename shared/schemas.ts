@@ -135,6 +135,14 @@ export const newEventSchema = z.object({
   note: z.string().max(2000).optional(),
 });
 
+/** PATCH of a timeline event by a researcher: confirm, dismiss, and optionally move it. */
+export const eventReviewSchema = z
+  .object({
+    status: z.enum(['confirmed', 'dismissed']),
+    ts: tsSchema.optional(),
+  })
+  .strict();
+
 /** Formats zod issues as one readable line for a 400 answer or a rejection log. */
 export function describeIssues(error: z.ZodError): string {
   return error.issues

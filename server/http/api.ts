@@ -1,7 +1,16 @@
 // REST API routes (docs/interface.md, "HTTP").
 import { DEFAULT_LIMITS, bedLimitsOverrideSchema, resolveLimits } from '../../shared/alarms.js';
 import type { HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
-import { bedIdSchema, loginSchema, newEventSchema, newUserSchema, patientSchema } from '../../shared/schemas.js';
+import {
+  type Patient,
+  bedIdSchema,
+  eventReviewSchema,
+  loginSchema,
+  newEventSchema,
+  newUserSchema,
+  patientSchema,
+} from '../../shared/schemas.js';
+import { studyIntervals, t0Of } from '../../shared/timeline.js';
 import type { WardAlarms } from '../alarms/ward.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { Users } from '../auth/users.js';
@@ -13,6 +22,7 @@ import type { Beds } from '../state/beds.js';
 import type { Views } from '../views.js';
 import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
 import { LoginThrottle } from './login-throttle.js';
+import { writeTimelineCsv } from './export.js';
 import { HttpError, Router } from './router.js';
 
 export interface ApiDeps {
@@ -28,6 +38,8 @@ export interface ApiDeps {
   metrics: () => string;
   now: () => number;
   startedAtMs: number;
+  /** The study centre, written into every export. */
+  siteId: string;
 }
 
 /** GET /api/alarms answers the newest this many by default, at most ALARM_LIST_MAX. */
@@ -176,6 +188,49 @@ export function apiRouter(d: ApiDeps): Router {
   r.on('GET', '/api/beds/:bed/events', (ctx) => {
     ctx.require('read');
     return d.recorder.listEvents(knownBed(ctx.params.bed).bedId);
+  });
+
+  r.on('PATCH', '/api/beds/:bed/events/:id', async (ctx) => {
+    const user = ctx.require('timeline');
+    const bedId = bedParam(ctx.params.bed);
+    const id = Number(ctx.params.id);
+    if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, 'invalid_event', 'event id: a positive integer');
+    const ev = d.pipeline.reviewEvent(bedId, id, await ctx.body(eventReviewSchema), user.username);
+    if (!ev) throw new HttpError(404, 'unknown_event', `no event ${id} on bed ${bedId}`);
+    return ev;
+  });
+
+  r.on('GET', '/api/beds/:bed/intervals', (ctx) => {
+    ctx.require('read');
+    const bed = knownBed(ctx.params.bed);
+    const events = d.recorder.listEvents(bed.bedId);
+    return {
+      bedId: bed.bedId,
+      studyId: bed.patient?.studyId ?? null,
+      studyGroup: bed.patient?.studyGroup ?? null,
+      t0: t0Of(events),
+      intervals: studyIntervals(events),
+    };
+  });
+
+  r.on('GET', '/api/export/timeline.csv', async (ctx) => {
+    const user = ctx.require('export');
+    const relativeOnly = ctx.query.get('times') === 'relative';
+    const nowMs = d.now();
+    const studyBeds = d.beds
+      .ids()
+      .map((id) => d.beds.get(id)!)
+      .filter((b): b is BedState & { patient: Patient & { studyId: string } } => !!b.patient?.studyId)
+      .map((b) => ({ patient: b.patient, events: d.recorder.listEvents(b.bedId) }));
+    d.recorder.audit({
+      at: nowMs,
+      username: user.username,
+      action: 'export.timeline',
+      target: null,
+      detail: { beds: studyBeds.length, relativeOnly },
+    });
+    await writeTimelineCsv(ctx.res, d.siteId, studyBeds, relativeOnly);
+    return undefined;
   });
 
   r.on('GET', '/metrics', (ctx) => {

@@ -61,4 +61,14 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX audit_at ON audit (at);
   `,
+  // 3: timeline events get a review status (device-detected candidates), the markers at their
+  // moment, who reviewed them, and the detected time that keeps a device candidate unique.
+  `
+  ALTER TABLE events ADD COLUMN status TEXT NOT NULL DEFAULT 'confirmed';
+  ALTER TABLE events ADD COLUMN markers TEXT;
+  ALTER TABLE events ADD COLUMN detected_ts INTEGER;
+  ALTER TABLE events ADD COLUMN reviewed_by TEXT;
+  ALTER TABLE events ADD COLUMN reviewed_at INTEGER;
+  CREATE UNIQUE INDEX events_device_once ON events (bed_id, type, detected_ts) WHERE source = 'device';
+  `,
 ];

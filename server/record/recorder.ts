@@ -4,6 +4,7 @@
 import type { BedLimitsOverrides } from '../../shared/alarms.js';
 import type { Alarm, TimelineEvent } from '../../shared/protocol.js';
 import type { EventType, Patient, Role } from '../../shared/schemas.js';
+import type { EventStatus } from '../../shared/timeline.js';
 import type { Feed } from './measurements.js';
 
 /** One device message's values: the unit the recording writes. */
@@ -56,6 +57,8 @@ export interface NewEvent {
   note: string | null;
   by: string;
   source: 'manual' | 'device';
+  status: EventStatus;
+  markers?: TimelineEvent['markers'];
 }
 
 export interface AlarmLogRow {
@@ -103,9 +106,15 @@ export interface Recorder {
   putUser(user: UserRow): void;
   countUsers(): number;
 
-  /** Stores a timeline event; `recordedAtMs` is when it was entered (server clock). */
-  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent;
+  /**
+   * Stores a timeline event; `recordedAtMs` is when it was entered (server clock). Null for a device
+   * candidate of the same bed, type and detected time that is already recorded.
+   */
+  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent | null;
   listEvents(bedId: string): TimelineEvent[];
+  getEvent(id: number): TimelineEvent | undefined;
+  /** A researcher confirms, moves (new ts) or dismisses an event. */
+  reviewEvent(id: number, review: { status: EventStatus; ts: number; by: string; atMs: number }): TimelineEvent | undefined;
 
   /** Stores an alarm's new state (upsert by id) and appends the change to its life log, at once. */
   saveAlarm(a: Alarm, atMs: number): void;

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BedLimitsOverrides } from '../../shared/alarms.js';
 import type { Alarm, TimelineEvent } from '../../shared/protocol.js';
+import type { EventStatus } from '../../shared/timeline.js';
 import type { Patient } from '../../shared/schemas.js';
 import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
@@ -70,8 +71,13 @@ export class SqliteRecorder implements Recorder {
         'INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash',
       ),
       userCount: this.db.prepare('SELECT COUNT(*) AS n FROM users'),
-      eventAdd: this.db.prepare('INSERT INTO events (bed_id, type, ts, note, by, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      events: this.db.prepare('SELECT id, bed_id, type, ts, note, by, source FROM events WHERE bed_id = ? ORDER BY ts, id'),
+      eventAdd: this.db.prepare(
+        `INSERT OR IGNORE INTO events (bed_id, type, ts, note, by, source, created_at, status, markers, detected_ts)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      events: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE bed_id = ? ORDER BY ts, id`),
+      eventGet: this.db.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE id = ?`),
+      eventReview: this.db.prepare('UPDATE events SET status = ?, ts = ?, reviewed_by = ?, reviewed_at = ? WHERE id = ?'),
       alarmPut: this.db.prepare(
         `INSERT INTO alarms (id, bed_id, key, kind, priority, message, value, limit_value, state, latched, raised_at, cleared_at, acked_by, acked_at, updated_at)
          VALUES (@id, @bedId, @key, @kind, @priority, @message, @value, @limit, @state, @latched, @raisedAt, @clearedAt, @ackedBy, @ackedAt, @updatedAt)
@@ -239,23 +245,36 @@ export class SqliteRecorder implements Recorder {
     return (this.stmt.userCount.get() as { n: number }).n;
   }
 
-  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent {
-    const info = this.stmt.eventAdd.run(e.bedId, e.type, e.ts, e.note, e.by, e.source, recordedAtMs);
-    return { id: Number(info.lastInsertRowid), ...e };
+  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent | null {
+    const info = this.stmt.eventAdd.run(
+      e.bedId,
+      e.type,
+      e.ts,
+      e.note,
+      e.by,
+      e.source,
+      recordedAtMs,
+      e.status,
+      e.markers ? JSON.stringify(e.markers) : null,
+      e.source === 'device' ? e.ts : null,
+    );
+    // A device candidate already recorded (replayed data detects it again): nothing new.
+    if (info.changes === 0) return null;
+    return this.getEvent(Number(info.lastInsertRowid))!;
   }
 
   listEvents(bedId: string): TimelineEvent[] {
-    return (
-      this.stmt.events.all(bedId) as {
-        id: number;
-        bed_id: string;
-        type: TimelineEvent['type'];
-        ts: number;
-        note: string | null;
-        by: string;
-        source: TimelineEvent['source'];
-      }[]
-    ).map((r) => ({ id: r.id, bedId: r.bed_id, type: r.type, ts: r.ts, note: r.note, by: r.by, source: r.source }));
+    return (this.stmt.events.all(bedId) as EventDbRow[]).map(eventOfRow);
+  }
+
+  getEvent(id: number): TimelineEvent | undefined {
+    const r = this.stmt.eventGet.get(id) as EventDbRow | undefined;
+    return r && eventOfRow(r);
+  }
+
+  reviewEvent(id: number, review: { status: EventStatus; ts: number; by: string; atMs: number }): TimelineEvent | undefined {
+    this.stmt.eventReview.run(review.status, review.ts, review.by, review.atMs, id);
+    return this.getEvent(id);
   }
 
   saveAlarm(a: Alarm, atMs: number): void {
@@ -402,6 +421,43 @@ export class SqliteRecorder implements Recorder {
       this.timer.unref?.();
     }
   }
+}
+
+const EVENT_COLUMNS = 'id, bed_id, type, ts, note, by, source, status, markers, detected_ts, reviewed_by, reviewed_at';
+
+interface EventDbRow {
+  id: number;
+  bed_id: string;
+  type: TimelineEvent['type'];
+  ts: number;
+  note: string | null;
+  by: string;
+  source: TimelineEvent['source'];
+  status: EventStatus;
+  markers: string | null;
+  detected_ts: number | null;
+  reviewed_by: string | null;
+  reviewed_at: number | null;
+}
+
+function eventOfRow(r: EventDbRow): TimelineEvent {
+  const e: TimelineEvent = {
+    id: r.id,
+    bedId: r.bed_id,
+    type: r.type,
+    ts: r.ts,
+    note: r.note,
+    by: r.by,
+    source: r.source,
+    status: r.status,
+  };
+  if (r.markers) e.markers = JSON.parse(r.markers) as TimelineEvent['markers'];
+  if (r.detected_ts !== null) e.detectedTs = r.detected_ts;
+  if (r.reviewed_by !== null) {
+    e.reviewedBy = r.reviewed_by;
+    e.reviewedAt = r.reviewed_at;
+  }
+  return e;
 }
 
 const ALARM_COLUMNS =

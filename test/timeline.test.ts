@@ -1,0 +1,169 @@
+// The study timeline end to end: events over REST with the markers of their moment, intervals in
+// minutes, a flow start detected in device data that a researcher confirms, a restart that keeps
+// everything, and a pseudonymous CSV export. Real server, embedded broker, SQLite in a temp dir.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TimelineEvent } from '../shared/protocol.js';
+import type { StudyInterval } from '../shared/timeline.js';
+import { startTestServer, until, type TestServer } from './helpers/server.js';
+
+let t: TestServer;
+beforeAll(async () => {
+  t = await startTestServer();
+});
+afterAll(async () => {
+  await t?.stop();
+});
+
+const MIN = 60_000;
+type Intervals = { bedId: string; studyId: string | null; t0: number | null; intervals: StudyInterval[] };
+const intervals = async (bed: string) => (await t.api<Intervals>(`/api/beds/${bed}/intervals`)).body;
+const byKey = (i: Intervals) => Object.fromEntries(i.intervals.map((x) => [x.key, x]));
+const events = async (bed: string) => (await t.api<TimelineEvent[]>(`/api/beds/${bed}/events`)).body;
+
+async function loginAs(username: string, role: string): Promise<string> {
+  await t.api('/api/users', { method: 'POST', body: JSON.stringify({ username, password: `${username}-pw-123`, role }) });
+  const r = await t.api<{ token: string }>('/api/login', {
+    method: 'POST',
+    body: JSON.stringify({ username, password: `${username}-pw-123` }),
+  });
+  return r.body.token;
+}
+
+describe('study timeline', () => {
+  it('gives the intervals in minutes from events entered over REST, with who entered them and the markers of their moment', async () => {
+    await t.api('/api/beds/tl1/patient', {
+      method: 'PUT',
+      body: JSON.stringify({ weightKg: 14, heightCm: 95, ageMonths: 36, ecmoMode: 'VA', studyId: 'S-017', studyGroup: 'RSS-ECMO' }),
+    });
+    const dev = await t.device();
+    const now = Date.now();
+    await dev.publishAsync('icu/tl1/monitor/numerics', JSON.stringify({ ts: now, values: { map: 41, hr: 150 } }), { qos: 1 });
+    await dev.publishAsync('icu/tl1/lab/result', JSON.stringify({ ts: now - 20 * MIN, site: 'arterial', values: { lactate: 6.2 } }), {
+      qos: 1,
+    });
+    await until(async () => (await t.api<{ latest: Record<string, unknown> }>('/api/beds/tl1')).body.latest?.map, 'map arrived');
+
+    const t0 = now - 240 * MIN;
+    const post = (type: string, ts: number, note?: string) =>
+      t.api<TimelineEvent>('/api/beds/tl1/events', { method: 'POST', body: JSON.stringify({ type, ts, note }) });
+    await post('shock_recognized', t0, 'triage nurse Smith');
+    await post('refractory_shock', t0 + 95 * MIN);
+    await post('ecmo_decision', t0 + 140 * MIN);
+    await post('cannulation_start', t0 + 185 * MIN);
+    const flow = await post('ecmo_flow_start', now);
+    expect(flow.status).toBe(201);
+    expect(flow.body).toMatchObject({ by: 'admin', source: 'manual', status: 'confirmed' });
+    expect(flow.body.markers?.map).toMatchObject({ value: 41, unit: 'mmHg', quality: 'ok' });
+    expect(flow.body.markers?.lactate).toMatchObject({ value: 6.2, unit: 'mmol/L' });
+    expect(flow.body.markers?.lactate?.ageS).toBeGreaterThanOrEqual(20 * 60 - 2);
+
+    const i = byKey(await intervals('tl1'));
+    expect(i.shockToRefractory.minutes).toBe(95);
+    expect(i.refractoryToDecision.minutes).toBe(45);
+    expect(i.decisionToCannulation.minutes).toBe(45);
+    expect(i.cannulationToFlow.minutes).toBeCloseTo(55, 6);
+    expect(i.timeToEcmo.minutes).toBeCloseTo(240, 6);
+    expect(i.ecmoDuration).toMatchObject({ minutes: null, missing: ['decannulation'] });
+  });
+
+  it('detects a flow start in device data as a candidate that a researcher confirms and moves, and a viewer may not', async () => {
+    await t.api('/api/beds/tl2/patient', {
+      method: 'PUT',
+      body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA', studyId: 'S-018', studyGroup: 'RSS-ECMO' }),
+    });
+    await t.api('/api/beds/tl2/events', { method: 'POST', body: JSON.stringify({ type: 'shock_recognized', ts: Date.now() - 180 * MIN }) });
+    const dev = await t.device();
+    // A console's last ten minutes, arriving late (as after a network outage): 90 s at zero, then flow.
+    const start = Date.now() - 10 * MIN;
+    for (let s = 0; s < 120; s++) {
+      const flowLMin = s < 90 ? 0 : 2.0;
+      await dev.publishAsync(
+        'icu/tl2/ecmo/numerics',
+        JSON.stringify({ ts: start + s * 1000, values: { flow: flowLMin, rpm: flowLMin ? 3000 : 0 } }),
+      );
+    }
+    const [candidate] = await until(async () => {
+      const list = (await events('tl2')).filter((e) => e.type === 'ecmo_flow_start');
+      return list.length ? list : null;
+    }, 'a detected flow start');
+    expect(candidate).toMatchObject({
+      source: 'device',
+      status: 'candidate',
+      ts: start + 90_000,
+      detectedTs: start + 90_000,
+      by: 'device',
+    });
+    expect(candidate.markers?.flow).toMatchObject({ value: 2, unit: 'L/min', ageS: 0 });
+    // A candidate is not yet an interval bound.
+    expect(byKey(await intervals('tl2')).timeToEcmo.minutes).toBeNull();
+    // Target flow (80 mL/kg/min × 20 kg = 1.6 L/min) reached by the same sample.
+    expect((await events('tl2')).some((e) => e.type === 'target_flow_reached' && e.source === 'device')).toBe(true);
+
+    const viewer = await loginAs('vic', 'viewer');
+    const denied = await t.api(`/api/beds/tl2/events/${candidate.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'confirmed' }),
+      headers: { authorization: `Bearer ${viewer}` },
+    });
+    expect(denied.status).toBe(403);
+
+    const researcher = await loginAs('rhea', 'researcher');
+    const moved = start + 85_000;
+    const confirmed = await t.api<TimelineEvent>(`/api/beds/tl2/events/${candidate.id}`, {
+      method: 'PATCH',
+      body: JSON.stringify({ status: 'confirmed', ts: moved }),
+      headers: { authorization: `Bearer ${researcher}` },
+    });
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body).toMatchObject({ status: 'confirmed', ts: moved, detectedTs: start + 90_000, reviewedBy: 'rhea' });
+    const i = byKey(await intervals('tl2'));
+    expect(i.timeToEcmo.toTs).toBe(moved);
+    expect(i.timeToEcmo.minutes).toBeGreaterThan(160);
+
+    // The same device data replayed after a restart detects the same event: it is not stored twice.
+    await t.restart();
+    t.token = (
+      await t.api<{ token: string }>('/api/login', {
+        method: 'POST',
+        body: JSON.stringify({ username: 'admin', password: 'test-admin-pw' }),
+      })
+    ).body.token;
+    const dev2 = await t.device();
+    for (let s = 0; s < 120; s++) {
+      const flowLMin = s < 90 ? 0 : 2.0;
+      await dev2.publishAsync('icu/tl2/ecmo/numerics', JSON.stringify({ ts: start + s * 1000, values: { flow: flowLMin } }));
+    }
+    await dev2.publishAsync('icu/tl2/monitor/numerics', JSON.stringify({ ts: Date.now(), values: { hr: 100 } }), { qos: 1 });
+    await until(async () => (await t.api<{ latest: Record<string, unknown> }>('/api/beds/tl2')).body.latest?.hr, 'replay processed');
+    const after = await events('tl2');
+    expect(after.filter((e) => e.type === 'ecmo_flow_start')).toHaveLength(1);
+    expect(after.find((e) => e.id === candidate.id)).toMatchObject({ status: 'confirmed', ts: moved, reviewedBy: 'rhea' });
+    expect(byKey(await intervals('tl2')).timeToEcmo.toTs).toBe(moved);
+    expect(byKey(await intervals('tl1')).shockToRefractory.minutes).toBe(95);
+  });
+
+  it('exports the timeline of every study patient as CSV with the studyId only, to researchers and admins', async () => {
+    const res = await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/text\/csv/);
+    const text = await res.text();
+    const [header, ...rows] = text.trim().split('\n');
+    expect(header.split(',')).toEqual(
+      expect.arrayContaining(['siteId', 'studyId', 'studyGroup', 'type', 'ts', 'minutesFromT0', 'map', 'mapAgeS']),
+    );
+    expect(rows.some((r) => r.startsWith('site-1,S-017,RSS-ECMO,shock_recognized,'))).toBe(true);
+    expect(rows.some((r) => r.includes(',S-018,') && r.includes('ecmo_flow_start'))).toBe(true);
+    // Pseudonymous: no bed names, no user names, no free-text notes.
+    expect(text).not.toMatch(/tl1|tl2|admin|rhea|Smith/);
+
+    const relative = await (
+      await fetch(`${t.url}/api/export/timeline.csv?times=relative`, { headers: { authorization: `Bearer ${t.token}` } })
+    ).text();
+    expect(relative.split('\n')[0].split(',')).not.toContain('ts');
+    expect(relative).not.toMatch(/\d{4}-\d{2}-\d{2}T/);
+
+    const specialist = await loginAs('spec', 'specialist');
+    const denied = await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${specialist}` } });
+    expect(denied.status).toBe(403);
+  });
+});
