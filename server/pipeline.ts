@@ -191,11 +191,15 @@ export class Pipeline {
     this.d.stream.overviewChanged();
   }
 
-  /** Periodic work: device silence and ageing inputs change what is shown without any message. */
+  /**
+   * Periodic work, once a second: device silence and ageing inputs change what is shown without any
+   * message; and each bed's derived values are recorded with their quality (the research record).
+   */
   tick(): void {
     const nowMs = this.d.now();
     for (const bed of this.d.beds.all()) {
       this.step(bed, { calc: true, devices: bed.refreshDeviceStates(nowMs) }, nowMs);
+      if (bed.patient || bed.latest.size) this.d.recorder.addDerived({ bedId: bed.bedId, ts: nowMs, values: this.d.calc.derivedOf(bed) });
     }
   }
 

@@ -142,6 +142,31 @@ describe('study timeline', () => {
     expect(byKey(await intervals('tl1')).shockToRefractory.minutes).toBe(95);
   });
 
+  it('records each bed’s derived values once a second, readable as history', async () => {
+    await t.api('/api/beds/tl3/patient', {
+      method: 'PUT',
+      body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' }),
+    });
+    const dev = await t.device();
+    const from = Date.now();
+    for (let i = 0; i < 3; i++) {
+      await dev.publishAsync('icu/tl3/ecmo/numerics', JSON.stringify({ ts: Date.now(), values: { pPre: 200, pPost: 170, flow: 2 } }));
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    const history = async () =>
+      (
+        await t.api<{ t: number[]; series: Record<string, (number | null)[]> }>(
+          `/api/beds/tl3/history?keys=dpOxy,rOxy&from=${from}&stepS=1`,
+        )
+      ).body;
+    const h = await until(async () => {
+      const x = await history();
+      return x.series.dpOxy.filter((v) => v !== null).length >= 2 ? x : null;
+    }, 'two seconds of recorded dpOxy');
+    expect(h.series.dpOxy.filter((v) => v !== null).every((v) => v === 30)).toBe(true);
+    expect(h.series.rOxy.filter((v) => v !== null).every((v) => v === 15)).toBe(true);
+  });
+
   it('exports the timeline of every study patient as CSV with the studyId only, to researchers and admins', async () => {
     const res = await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${t.token}` } });
     expect(res.status).toBe(200);

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { ECMO_KEYS, LAB_KEYS, MONITOR_KEYS } from '../../shared/catalogue.js';
-import { PRESENT_BITS } from './columns.js';
+import { DERIVED_KEYS } from '../../shared/catalogue.js';
+import { DERIVED_COLUMNS, PRESENT_BITS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES } from './measurements.js';
 
@@ -24,11 +25,37 @@ describe('the frozen meaning of stored columns', () => {
     expect([...PRESENT_BITS.lab].sort()).toEqual([...LAB_KEYS].sort());
   });
 
+  it('keeps the derived columns in their released order and records every derived key', () => {
+    expect(DERIVED_COLUMNS.slice(0, 20)).toEqual([
+      'bsa',
+      'flowIndex',
+      'flowPerKg',
+      'cao2Post',
+      'cvo2',
+      'do2Ecmo',
+      'do2i',
+      'vo2Oxy',
+      'vo2i',
+      'o2er',
+      'do2Vo2',
+      'dpOxy',
+      'rOxy',
+      'perfusionPressure',
+      'pulsePressure',
+      'shockIndex',
+      'vis',
+      'lactateClearance2h',
+      'lactateClearance6h',
+      'phoenixCv',
+    ]);
+    expect([...DERIVED_COLUMNS].sort()).toEqual([...DERIVED_KEYS].sort());
+  });
+
   it('fits in the mask and has a column in the migrated schema for every bit', () => {
     const db = new Database(':memory:');
     for (const m of MIGRATIONS) db.exec(m);
-    for (const { table, keys } of Object.values(FEED_TABLES)) {
-      expect(keys.length).toBeLessThanOrEqual(31);
+    for (const { table, keys } of [...Object.values(FEED_TABLES), { table: 'derived_samples', keys: DERIVED_COLUMNS }]) {
+      if (table !== 'derived_samples') expect(keys.length).toBeLessThanOrEqual(31);
       const columns = (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
       for (const k of keys) expect(columns, `${table}.${k}`).toContain(k);
     }

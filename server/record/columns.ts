@@ -9,3 +9,32 @@ export const PRESENT_BITS = {
   ecmo: ['rpm', 'flow', 'sweep', 'fdo2', 'pVen', 'pPre', 'pPost', 'svo2', 'postOxySat', 'postOxyPo2', 'hb', 'hct', 'tBlood'],
   lab: ['lactate', 'hb', 'po2', 'pco2', 'so2', 'ph'],
 } as const;
+
+/**
+ * Columns of `derived_samples` (one row per bed and second) and, in the same order, the letters of
+ * its `quality` column (o ok, s stale, a assumed, m missing). Frozen like PRESENT_BITS: append only.
+ */
+export const DERIVED_COLUMNS = [
+  'bsa',
+  'flowIndex',
+  'flowPerKg',
+  'cao2Post',
+  'cvo2',
+  'do2Ecmo',
+  'do2i',
+  'vo2Oxy',
+  'vo2i',
+  'o2er',
+  'do2Vo2',
+  'dpOxy',
+  'rOxy',
+  'perfusionPressure',
+  'pulsePressure',
+  'shockIndex',
+  'vis',
+  'lactateClearance2h',
+  'lactateClearance6h',
+  'phoenixCv',
+] as const;
+
+export const QUALITY_LETTERS = { ok: 'o', stale: 's', assumed: 'a', missing: 'm' } as const;

@@ -71,4 +71,14 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE events ADD COLUMN reviewed_at INTEGER;
   CREATE UNIQUE INDEX events_device_once ON events (bed_id, type, detected_ts) WHERE source = 'device';
   `,
+  // 4: derived values once a second per bed with their quality (server/record/columns.ts).
+  `
+  CREATE TABLE derived_samples (
+    bed_id TEXT NOT NULL, ts INTEGER NOT NULL, quality TEXT NOT NULL,
+    bsa REAL, flowIndex REAL, flowPerKg REAL, cao2Post REAL, cvo2 REAL, do2Ecmo REAL, do2i REAL, vo2Oxy REAL,
+    vo2i REAL, o2er REAL, do2Vo2 REAL, dpOxy REAL, rOxy REAL, perfusionPressure REAL, pulsePressure REAL,
+    shockIndex REAL, vis REAL, lactateClearance2h REAL, lactateClearance6h REAL, phoenixCv REAL,
+    PRIMARY KEY (bed_id, ts)
+  ) WITHOUT ROWID;
+  `,
 ];

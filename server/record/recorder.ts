@@ -2,7 +2,7 @@
 // one-machine default) and another engine can stand behind it without the rest of the server
 // telling them apart.
 import type { BedLimitsOverrides } from '../../shared/alarms.js';
-import type { Alarm, TimelineEvent } from '../../shared/protocol.js';
+import type { Alarm, DerivedValue, TimelineEvent } from '../../shared/protocol.js';
 import type { EventType, Patient, Role } from '../../shared/schemas.js';
 import type { EventStatus } from '../../shared/timeline.js';
 import type { Feed } from './measurements.js';
@@ -22,6 +22,12 @@ export interface SampleRow {
   ts: number;
   value: number | null;
   source: string;
+}
+
+export interface DerivedRow {
+  bedId: string;
+  ts: number;
+  values: Readonly<Record<string, DerivedValue>>;
 }
 
 export interface WaveformRow {
@@ -85,6 +91,8 @@ export interface Recorder {
   addMeasurement(row: MeasurementRow): void;
   addWaveform(row: WaveformRow): void;
   addInfusion(row: InfusionRow): void;
+  /** Queues a bed's derived values at one moment (the tick records them once a second). */
+  addDerived(row: DerivedRow): void;
   /** Pump messages with ts in [fromMs, toMs], oldest first. */
   infusions(bedId: string, fromMs: number, toMs: number): InfusionRow[];
   /** Writes everything queued now (also called on a timer and at close). */
@@ -97,7 +105,7 @@ export interface Recorder {
   savePatient(bedId: string, patient: Patient, nowMs: number): void;
   loadPatients(): Map<string, Patient>;
 
-  /** Samples of the given signals with ts in [fromMs, toMs], ordered by signal then time. */
+  /** Samples of the given signals (measured or derived keys) with ts in [fromMs, toMs], ordered by signal then time. */
   samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): SampleRow[];
   /** Every recorded value of a bed with ts in [fromMs, toMs], per feed, oldest first. */
   recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): SampleRow[];

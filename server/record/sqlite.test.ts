@@ -105,3 +105,31 @@ describe('SQLite recorder', () => {
     expect(rec.samples('b', ['flow'], 0, 10)).toHaveLength(1);
   });
 });
+
+describe('derived values in the recording', () => {
+  const dv = (value: number | null, quality: 'ok' | 'stale' | 'assumed' | 'missing') => ({ value, unit: '', ts: 0, quality });
+
+  it('keeps each second’s derived values with their quality, readable like measured signals, and survives reopening', () => {
+    rec.addDerived({ bedId: 'b', ts: 1000, values: { vis: dv(12.5, 'ok'), do2i: dv(null, 'missing'), dpOxy: dv(30, 'stale') } });
+    rec.addDerived({ bedId: 'b', ts: 2000, values: { vis: dv(15, 'ok') } });
+    expect(rec.samples('b', ['vis', 'do2i'], 0, 5000).map((r) => [r.signal, r.ts, r.value])).toEqual([
+      ['vis', 1000, 12.5],
+      ['vis', 2000, 15],
+      ['do2i', 1000, null],
+      ['do2i', 2000, null],
+    ]);
+    rec.close();
+    rec = new SqliteRecorder(dir);
+    const row = rec.db.prepare('SELECT quality, vis, dpOxy FROM derived_samples WHERE bed_id = ? AND ts = ?').get('b', 1000) as {
+      quality: string;
+      vis: number;
+      dpOxy: number;
+    };
+    expect(row.vis).toBe(12.5);
+    expect(row.dpOxy).toBe(30);
+    // One letter per column in DERIVED_COLUMNS order: dpOxy (12th) stale, do2i (7th) missing, vis (17th) ok.
+    expect(row.quality[11]).toBe('s');
+    expect(row.quality[6]).toBe('m');
+    expect(row.quality[16]).toBe('o');
+  });
+});

@@ -10,11 +10,13 @@ import type { BedLimitsOverrides } from '../../shared/alarms.js';
 import type { Alarm, TimelineEvent } from '../../shared/protocol.js';
 import type { EventStatus } from '../../shared/timeline.js';
 import type { Patient } from '../../shared/schemas.js';
+import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
 import type {
   AlarmLogRow,
   AuditEntry,
+  DerivedRow,
   InfusionRow,
   MeasurementRow,
   NewEvent,
@@ -33,6 +35,7 @@ export class SqliteRecorder implements Recorder {
   private queue: MeasurementRow[] = [];
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
+  private derivedQueue: DerivedRow[] = [];
   private timer: NodeJS.Timeout | null = null;
   private readonly stmt;
 
@@ -52,6 +55,13 @@ export class SqliteRecorder implements Recorder {
         ecmo: this.db.prepare(insertSql('ecmo')),
         lab: this.db.prepare(insertSql('lab')),
       },
+      derived: this.db.prepare(
+        `INSERT OR IGNORE INTO derived_samples (bed_id, ts, quality, ${DERIVED_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${new Array(
+          DERIVED_COLUMNS.length + 3,
+        )
+          .fill('?')
+          .join(', ')})`,
+      ),
       wave: this.db.prepare('INSERT OR IGNORE INTO waveforms (bed_id, signal, ts, rate_hz, samples) VALUES (?, ?, ?, ?, ?)'),
       infusion: this.db.prepare(
         'INSERT OR IGNORE INTO infusions (bed_id, channel, ts, drug, rate_ml_h, concentration, concentration_unit, running) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
@@ -140,8 +150,13 @@ export class SqliteRecorder implements Recorder {
     }));
   }
 
+  addDerived(row: DerivedRow): void {
+    this.derivedQueue.push(row);
+    this.schedule();
+  }
+
   pending(): number {
-    return this.queue.length + this.waveQueue.length + this.infusionQueue.length;
+    return this.queue.length + this.waveQueue.length + this.infusionQueue.length + this.derivedQueue.length;
   }
 
   flush(): void {
@@ -153,9 +168,11 @@ export class SqliteRecorder implements Recorder {
     const rows = this.queue;
     const waves = this.waveQueue;
     const infusions = this.infusionQueue;
+    const derived = this.derivedQueue;
     this.queue = [];
     this.waveQueue = [];
     this.infusionQueue = [];
+    this.derivedQueue = [];
     try {
       this.db.transaction(() => {
         for (const r of rows) this.writeMeasurement(r);
@@ -164,12 +181,14 @@ export class SqliteRecorder implements Recorder {
         const f = this.stmt.infusion;
         for (const r of infusions)
           f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
+        for (const r of derived) this.writeDerived(r);
       })();
     } catch (e) {
       // Keep the rows for the next attempt rather than lose them (disk full, busy database).
       this.queue = rows.concat(this.queue);
       this.waveQueue = waves.concat(this.waveQueue);
       this.infusionQueue = infusions.concat(this.infusionQueue);
+      this.derivedQueue = derived.concat(this.derivedQueue);
       this.onError(e);
       this.schedule();
     }
@@ -202,6 +221,13 @@ export class SqliteRecorder implements Recorder {
     this.flush();
     const out: SampleRow[] = [];
     for (const signal of signals) {
+      if ((DERIVED_COLUMNS as readonly string[]).includes(signal)) {
+        const sql = `SELECT ts, "${signal}" AS value FROM derived_samples WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`;
+        for (const r of this.cached(sql).iterate(bedId, fromMs, toMs) as Iterable<{ ts: number; value: number | null }>) {
+          out.push({ bedId, signal, ts: r.ts, value: r.value, source: 'derived' });
+        }
+        continue;
+      }
       const loc = locateSignal(signal);
       if (!loc) continue;
       const { table } = FEED_TABLES[loc.feed];
@@ -389,6 +415,21 @@ export class SqliteRecorder implements Recorder {
   }
 
   /** One message, one row: the values go to their columns, `present` records which keys came. */
+  /** One row per bed and moment: every derived value, and its quality as one letter per column. */
+  private writeDerived(r: DerivedRow): void {
+    const args = new Array<string | number | null>(DERIVED_COLUMNS.length + 3);
+    let quality = '';
+    for (let i = 0; i < DERIVED_COLUMNS.length; i++) {
+      const dv = r.values[DERIVED_COLUMNS[i]];
+      args[3 + i] = dv?.value ?? null;
+      quality += QUALITY_LETTERS[dv?.quality ?? 'missing'];
+    }
+    args[0] = r.bedId;
+    args[1] = r.ts;
+    args[2] = quality;
+    this.stmt.derived.run(...args);
+  }
+
   private writeMeasurement(r: MeasurementRow): void {
     const { keys, bySite } = FEED_TABLES[r.feed];
     const args = new Array<string | number | null>(keys.length + (bySite ? 4 : 3)).fill(null);
