@@ -191,4 +191,22 @@ describe('study timeline', () => {
     const denied = await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${specialist}` } });
     expect(denied.status).toBe(403);
   });
+
+  it('exports one study bed’s recorded values, measured and derived, one row per time, keyed by studyId', async () => {
+    const res = await fetch(`${t.url}/api/export/beds/tl2/data.csv?keys=flow,rpm,vis`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(res.status).toBe(200);
+    const [header, ...rows] = (await res.text()).trim().split('\n');
+    expect(header).toBe('siteId,studyId,ts,minutesFromT0,flow,rpm,vis');
+    expect(rows.length).toBeGreaterThanOrEqual(120);
+    expect(rows.every((r) => r.startsWith('site-1,S-018,'))).toBe(true);
+    // The first console message of the late stretch: flow 0, rpm 0, no derived value at that second.
+    expect(rows[0].split(',').slice(4, 6)).toEqual(['0', '0']);
+    expect(rows.some((r) => r.split(',')[4] === '2')).toBe(true);
+    const unknownKey = await fetch(`${t.url}/api/export/beds/tl2/data.csv?keys=flow,lactate`, {
+      headers: { authorization: `Bearer ${t.token}` },
+    });
+    expect(unknownKey.status).toBe(400);
+    const noStudy = await fetch(`${t.url}/api/export/beds/tl3/data.csv`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(noStudy.status).toBe(409);
+  });
 });

@@ -1,5 +1,6 @@
 // REST API routes (docs/interface.md, "HTTP").
 import { DEFAULT_LIMITS, bedLimitsOverrideSchema, resolveLimits } from '../../shared/alarms.js';
+import { DERIVED_KEYS, ECMO_KEYS, LAB_KEYS, LAB_SITES, MONITOR_KEYS, labSignal } from '../../shared/catalogue.js';
 import type { HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
 import {
   type Patient,
@@ -22,7 +23,7 @@ import type { Beds } from '../state/beds.js';
 import type { Views } from '../views.js';
 import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
 import { LoginThrottle } from './login-throttle.js';
-import { writeTimelineCsv } from './export.js';
+import { writeDataCsv, writeTimelineCsv } from './export.js';
 import { HttpError, Router } from './router.js';
 
 export interface ApiDeps {
@@ -45,6 +46,41 @@ export interface ApiDeps {
 /** GET /api/alarms answers the newest this many by default, at most ALARM_LIST_MAX. */
 const ALARM_LIST_DEFAULT = 200;
 const ALARM_LIST_MAX = 5000;
+
+/** data.csv without `keys`: the circuit, the patient and what is computed from them. */
+const DEFAULT_EXPORT_KEYS = [
+  'flow',
+  'rpm',
+  'pVen',
+  'svo2',
+  'map',
+  'hr',
+  'spo2',
+  'lab.arterial.lactate',
+  'do2i',
+  'do2Vo2',
+  'vis',
+  'phoenixCv',
+];
+/** What the recording holds: monitor and console keys, lab values per site, derived keys. */
+const KNOWN_KEYS = new Set<string>([
+  ...MONITOR_KEYS,
+  ...ECMO_KEYS,
+  ...DERIVED_KEYS,
+  ...LAB_SITES.flatMap((site) => LAB_KEYS.map((k) => labSignal(site, k))),
+]);
+
+function listParam(q: URLSearchParams, name: string, fallback: readonly string[]): string[] {
+  const raw = q.get(name);
+  if (raw === null || raw.trim() === '') return [...fallback];
+  const keys = raw
+    .split(',')
+    .map((k) => k.trim())
+    .filter(Boolean);
+  const unknown = keys.filter((k) => !KNOWN_KEYS.has(k));
+  if (unknown.length || keys.length > 64) throw new HttpError(400, 'invalid_query', `${name}: unknown keys ${unknown.join(', ')}`);
+  return keys;
+}
 
 function bedParam(raw: string): string {
   const r = bedIdSchema.safeParse(raw);
@@ -230,6 +266,31 @@ export function apiRouter(d: ApiDeps): Router {
       detail: { beds: studyBeds.length, relativeOnly },
     });
     await writeTimelineCsv(ctx.res, d.siteId, studyBeds, relativeOnly);
+    return undefined;
+  });
+
+  r.on('GET', '/api/export/beds/:bed/data.csv', async (ctx) => {
+    const user = ctx.require('export');
+    const bed = knownBed(ctx.params.bed);
+    const studyId = bed.patient?.studyId;
+    if (!studyId) throw new HttpError(409, 'no_study_id', 'this bed has no study patient (studyId): nothing to export pseudonymously');
+    const keys = listParam(ctx.query, 'keys', DEFAULT_EXPORT_KEYS);
+    const nowMs = d.now();
+    const toMs = num(ctx.query, 'to', nowMs);
+    const fromMs = num(ctx.query, 'from', toMs - 24 * 3600_000);
+    if (fromMs > toMs) throw new HttpError(400, 'invalid_query', 'from is after to');
+    const relativeOnly = ctx.query.get('times') === 'relative';
+    d.recorder.audit({
+      at: nowMs,
+      username: user.username,
+      action: 'export.data',
+      target: studyId,
+      detail: { keys, fromMs, toMs, relativeOnly },
+    });
+    const t0 = t0Of(d.recorder.listEvents(bed.bedId));
+    await writeDataCsv(ctx.res, { siteId: d.siteId, studyId, t0, keys, fromMs, toMs, relativeOnly }, (k, from, to) =>
+      d.recorder.samples(bed.bedId, k, from, to),
+    );
     return undefined;
   });
 

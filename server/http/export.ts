@@ -71,3 +71,50 @@ function round(x: number, digits: number): number {
   const f = 10 ** digits;
   return Math.round(x * f) / f;
 }
+
+/** A bed's recording is read and written an hour at a time: memory stays bounded whatever the range. */
+const DATA_CHUNK_MS = 3600_000;
+
+type SampleSource = (keys: readonly string[], fromMs: number, toMs: number) => { signal: string; ts: number; value: number | null }[];
+
+/**
+ * Streams data.csv of one study bed: one row per time at which any of `keys` has a value, columns
+ * `siteId, studyId, ts` (or only minutes since T0), `minutesFromT0`, then the keys. Empty cell: no
+ * value recorded at that time.
+ */
+export async function writeDataCsv(
+  res: ServerResponse,
+  o: { siteId: string; studyId: string; t0: number | null; keys: readonly string[]; fromMs: number; toMs: number; relativeOnly: boolean },
+  read: SampleSource,
+): Promise<number> {
+  res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${o.studyId}-data.csv"` });
+  const csv = stringify({
+    header: true,
+    columns: ['siteId', 'studyId', ...(o.relativeOnly ? [] : ['ts']), 'minutesFromT0', ...o.keys],
+  });
+  csv.pipe(res);
+  let rows = 0;
+  const index = new Map(o.keys.map((k, i) => [k, i]));
+  for (let from = o.fromMs; from <= o.toMs; from += DATA_CHUNK_MS) {
+    const to = Math.min(o.toMs, from + DATA_CHUNK_MS - 1);
+    const byTs = new Map<number, (number | null | '')[]>();
+    for (const s of read(o.keys, from, to)) {
+      let row = byTs.get(s.ts);
+      if (!row) byTs.set(s.ts, (row = new Array<number | null | ''>(o.keys.length).fill('')));
+      row[index.get(s.signal)!] = s.value;
+    }
+    for (const ts of [...byTs.keys()].sort((a, b) => a - b)) {
+      const head: (string | number)[] = [o.siteId, o.studyId];
+      if (!o.relativeOnly) head.push(new Date(ts).toISOString());
+      head.push(o.t0 === null ? '' : round((ts - o.t0) / MS_PER_MIN, 3));
+      if (!csv.write([...head, ...byTs.get(ts)!.map((v) => (v === null ? '' : v))])) await new Promise((r) => csv.once('drain', r));
+      rows++;
+    }
+  }
+  csv.end();
+  await new Promise<void>((resolve, reject) => {
+    res.once('finish', resolve);
+    res.once('error', reject);
+  });
+  return rows;
+}
