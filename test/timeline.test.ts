@@ -2,8 +2,10 @@
 // minutes, a flow start detected in device data that a researcher confirms, a restart that keeps
 // everything, and a pseudonymous CSV export. Real server, embedded broker, SQLite in a temp dir.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Bundle, Observation } from '@medplum/fhirtypes';
 import type { TimelineEvent } from '../shared/protocol.js';
 import type { StudyInterval } from '../shared/timeline.js';
+import { fhirR4Validator } from './helpers/fhir-schema.js';
 import { startTestServer, until, type TestServer } from './helpers/server.js';
 
 let t: TestServer;
@@ -208,5 +210,32 @@ describe('study timeline', () => {
     expect(unknownKey.status).toBe(400);
     const noStudy = await fetch(`${t.url}/api/export/beds/tl3/data.csv`, { headers: { authorization: `Bearer ${t.token}` } });
     expect(noStudy.status).toBe(409);
+  });
+
+  it('exports one study bed as a FHIR R4 Bundle of Observations, valid against the FHIR schema, with codes and UCUM units', async () => {
+    const res = await fetch(`${t.url}/api/export/beds/tl1/fhir?keys=map,hr,lab.arterial.lactate,flow&stepS=60`, {
+      headers: { authorization: `Bearer ${t.token}` },
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/application\/fhir\+json/);
+    const text = await res.text();
+    const bundle = JSON.parse(text) as Omit<Bundle, 'entry'> & { entry: { resource: Observation }[] };
+    const validate = fhirR4Validator();
+    expect(validate(bundle), JSON.stringify(validate.errors?.slice(0, 3))).toBe(true);
+    // The schema catches a broken resource (the validator is not a rubber stamp).
+    expect(validate({ ...bundle, entry: [{ resource: { resourceType: 'Observation', status: 'invented' } }] })).toBe(false);
+    expect(bundle).toMatchObject({ resourceType: 'Bundle', type: 'collection' });
+    const obs: Observation[] = bundle.entry.map((e) => e.resource);
+    const map = obs.find((o) => o.code.coding?.some((c) => c.code === '8478-0'));
+    expect(map).toMatchObject({
+      resourceType: 'Observation',
+      status: 'final',
+      subject: { identifier: { value: 'S-017' } },
+      valueQuantity: { value: 41, unit: 'mmHg', system: 'http://unitsofmeasure.org', code: 'mm[Hg]' },
+      category: [{ coding: [{ code: 'vital-signs' }] }],
+    });
+    const lactate = obs.find((o) => o.code.coding?.some((c) => c.code === '32693-4'));
+    expect(lactate?.valueQuantity).toMatchObject({ value: 6.2, code: 'mmol/L' });
+    expect(text).not.toMatch(/tl1|admin|Smith/);
   });
 });

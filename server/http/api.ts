@@ -24,6 +24,7 @@ import type { Views } from '../views.js';
 import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
 import { LoginThrottle } from './login-throttle.js';
 import { writeDataCsv, writeTimelineCsv } from './export.js';
+import { writeFhirBundle } from './fhir.js';
 import { HttpError, Router } from './router.js';
 
 export interface ApiDeps {
@@ -62,6 +63,9 @@ const DEFAULT_EXPORT_KEYS = [
   'vis',
   'phoenixCv',
 ];
+/** FHIR Observations are means over this step by default (one per key and minute). */
+const FHIR_STEP_S = 60;
+
 /** What the recording holds: monitor and console keys, lab values per site, derived keys. */
 const KNOWN_KEYS = new Set<string>([
   ...MONITOR_KEYS,
@@ -289,6 +293,25 @@ export function apiRouter(d: ApiDeps): Router {
     });
     const t0 = t0Of(d.recorder.listEvents(bed.bedId));
     await writeDataCsv(ctx.res, { siteId: d.siteId, studyId, t0, keys, fromMs, toMs, relativeOnly }, (k, from, to) =>
+      d.recorder.samples(bed.bedId, k, from, to),
+    );
+    return undefined;
+  });
+
+  r.on('GET', '/api/export/beds/:bed/fhir', async (ctx) => {
+    const user = ctx.require('export');
+    const bed = knownBed(ctx.params.bed);
+    const studyId = bed.patient?.studyId;
+    if (!studyId) throw new HttpError(409, 'no_study_id', 'this bed has no study patient (studyId): nothing to export pseudonymously');
+    const keys = listParam(ctx.query, 'keys', DEFAULT_EXPORT_KEYS);
+    const nowMs = d.now();
+    const toMs = num(ctx.query, 'to', nowMs);
+    const fromMs = num(ctx.query, 'from', toMs - 24 * 3600_000);
+    const stepS = num(ctx.query, 'stepS', FHIR_STEP_S);
+    if (fromMs > toMs) throw new HttpError(400, 'invalid_query', 'from is after to');
+    if (stepS < 1 || stepS > 86_400) throw new HttpError(400, 'invalid_query', 'stepS: 1 to 86400');
+    d.recorder.audit({ at: nowMs, username: user.username, action: 'export.fhir', target: studyId, detail: { keys, fromMs, toMs, stepS } });
+    await writeFhirBundle(ctx.res, { siteId: d.siteId, studyId, keys, fromMs, toMs, stepS, nowMs }, (k, from, to) =>
       d.recorder.samples(bed.bedId, k, from, to),
     );
     return undefined;
