@@ -44,6 +44,7 @@ export default ts.config(
     files: [
       'server/main.ts',
       'server/app.ts',
+      'server/replay/**',
       'simulators/run.ts',
       'simulators/cli.ts',
       'bench/**',
