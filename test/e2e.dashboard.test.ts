@@ -81,15 +81,30 @@ describe('dashboard in Chromium', () => {
     await page.screenshot({ path: 'test-results/overview.png', fullPage: true });
   });
 
-  it('opens the bed page with live trends of flow and MAP', async () => {
-    for (let i = 5; i >= 1; i--) {
-      await ecmo('e2e1', { flow: 1.8 + i / 100, rpm: 3100 }, Date.now() - i * 1000);
-      await monitor('e2e1', { map: 55 + i, hr: 100 }, Date.now() - i * 1000);
+  it('opens the bed page whose trends draw the published values, and grow with each new one', async () => {
+    // a bed of its own, so the trend holds exactly what this test publishes, one value a second
+    const t0 = Date.now();
+    const flows = [1.81, 1.82, 1.83, 1.84, 1.85];
+    const maps = [56, 57, 58, 59, 60];
+    for (let i = 0; i < flows.length; i++) {
+      const ts = t0 - (flows.length - i) * 1000;
+      await ecmo('e2e4', { flow: flows[i], rpm: 3100 }, ts);
+      await monitor('e2e4', { map: maps[i], hr: 100 }, ts);
     }
-    await page.click('[data-bed=e2e1]');
-    await page.waitForSelector('[data-chart=flow] canvas');
-    await page.waitForSelector('[data-chart=map] canvas');
-    expect(await page.locator('h2').textContent()).toBe('e2e1');
+    await page.click('[data-bed=e2e4]');
+    await expect.poll(() => page.locator('.bed-page h2').textContent()).toBe('e2e4');
+    const flow = page.locator('[data-chart=flow]');
+    const map = page.locator('[data-chart=map]');
+    await expect.poll(() => flow.getAttribute('data-points'), { timeout: 10_000 }).toBe('5');
+    expect(await flow.getAttribute('data-last')).toBe('1.85');
+    await expect.poll(() => map.getAttribute('data-points')).toBe('5');
+    expect(await map.getAttribute('data-last')).toBe('60');
+    expect(await flow.locator('canvas').count()).toBe(1);
+    // a new value arrives live: one more point, and it is the newest
+    await ecmo('e2e4', { flow: 1.9, rpm: 3100 }, t0);
+    await expect.poll(() => flow.getAttribute('data-last'), { timeout: 5000 }).toBe('1.9');
+    expect(await flow.getAttribute('data-points')).toBe('6');
+    expect(await map.getAttribute('data-points')).toBe('5');
     expect(pageErrors).toEqual([]);
   });
 
@@ -156,7 +171,10 @@ describe('dashboard in Chromium', () => {
     await expect.poll(() => bsa.getAttribute('data-quality'), { timeout: 10_000 }).toBe('ok');
     await t.server.stop();
     await expect.poll(() => page.locator('[data-connection=lost]').count(), { timeout: 15_000 }).toBe(1);
-    expect(await page.locator('[data-connection=lost]').textContent()).toMatch(/NOT live/);
+    expect(await page.locator('[data-connection=lost]').textContent()).toMatch(
+      /No connection to the server: data on this screen is not live/,
+    );
+    expect(await page.locator('[data-connection=lost]').getAttribute('data-dashboard-alarm')).toBe('link');
     expect(await page.locator('[data-connected]').getAttribute('data-connected')).toBe('false');
     expect(await bsa.getAttribute('data-quality')).toBe('stale');
     expect(await bsa.locator('.q').textContent()).toMatch(/connection to the server lost/);

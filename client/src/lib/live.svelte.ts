@@ -2,6 +2,7 @@
 // watched bed. Charts subscribe to raw updates and keep their own columns outside reactive state.
 import { io, type Socket } from 'socket.io-client';
 import type {
+  Alarm,
   BedSnapshot,
   BedSummary,
   BedUpdate,
@@ -34,6 +35,8 @@ interface WatchOptions {
 type UpdateListener = (u: BedUpdate) => void;
 type SnapshotListener = (s: BedSnapshot) => void;
 type WaveListener = (w: BedWaveform) => void;
+type AlarmListener = (a: Alarm) => void;
+type ConnectListener = () => void;
 
 /** No message at all for this long while connected: the link is stale (data not live). */
 const LINK_STALE_MS = 5000;
@@ -56,6 +59,8 @@ class Live {
   private readonly updateListeners = new Set<UpdateListener>();
   private readonly snapshotListeners = new Set<SnapshotListener>();
   private readonly waveListeners = new Set<WaveListener>();
+  private readonly alarmListeners = new Set<AlarmListener>();
+  private readonly connectListeners = new Set<ConnectListener>();
   private ticker: ReturnType<typeof setInterval> | null = null;
   /** The newest snapshot of each bed (plain, not reactive): a chart mounted later starts from it. */
   private readonly snapshots = new Map<string, BedSnapshot>();
@@ -72,6 +77,14 @@ class Live {
   /** The link was up once and is not now: nothing on screen is live (the banner, grey computed values). */
   get linkLost(): boolean {
     return this.everConnected && !this.linkLive;
+  }
+
+  /**
+   * The dashboard's own alarm (docs/clinical.md section 4: a secondary display raises one when its
+   * link is lost or stale): the link was up and is not now, or it never came up and says why.
+   */
+  get linkAlarm(): boolean {
+    return this.linkLost || (!this.everConnected && this.error !== null);
   }
 
   /** Something arrived from the server; with its clock, the offset that ages on screen are measured by. */
@@ -93,6 +106,7 @@ class Live {
       // somebody watches, so even a recovered session may have missed changes; the snapshot's
       // history refills the charts.
       for (const [bedId, w] of this.watched) this.requestSnapshot(bedId, w.opts);
+      for (const l of this.connectListeners) l();
     });
     socket.on('disconnect', () => {
       this.connected = false;
@@ -107,6 +121,10 @@ class Live {
     });
     socket.on('clock', (c) => this.heard(c.serverNow));
     socket.on('bed:update', (u) => this.handleUpdate(u));
+    socket.on('alarm', (a) => {
+      this.heard();
+      for (const l of this.alarmListeners) l(a);
+    });
     socket.on('bed:waveform', (w) => {
       this.heard();
       for (const l of this.waveListeners) l(w);
@@ -169,6 +187,18 @@ class Live {
   onWaveform(l: WaveListener): () => void {
     this.waveListeners.add(l);
     return () => this.waveListeners.delete(l);
+  }
+
+  /** Every `alarm` event (any bed's, and the ward's), as the server sends it. */
+  onAlarm(l: AlarmListener): () => void {
+    this.alarmListeners.add(l);
+    return () => this.alarmListeners.delete(l);
+  }
+
+  /** Each connection, the first after login and every reconnection: what may have been missed must be read again. */
+  onConnect(l: ConnectListener): () => void {
+    this.connectListeners.add(l);
+    return () => this.connectListeners.delete(l);
   }
 
   private requestSnapshot(bedId: string, opts: WatchOptions): void {
