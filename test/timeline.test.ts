@@ -169,6 +169,45 @@ describe('study timeline', () => {
     expect(h.series.rOxy.filter((v) => v !== null).every((v) => v === 15)).toBe(true);
   });
 
+  it('gives the oxygen-debt burden since T0 from the recording, exactly, with gaps as unknown', async () => {
+    await t.api('/api/beds/tl5/patient', {
+      method: 'PUT',
+      body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' }),
+    });
+    const now = Date.now();
+    const t0 = now - 20 * MIN;
+    await t.api('/api/beds/tl5/events', { method: 'POST', body: JSON.stringify({ type: 'shock_recognized', ts: t0 }) });
+    const dev = await t.device();
+    // Ten minutes after T0: two minutes of SvO2 45 %, then three of 70 %, one sample a second; then silence.
+    const start = t0 + 10 * MIN;
+    for (let i = 0; i < 300; i++) {
+      await dev.publishAsync('icu/tl5/ecmo/numerics', JSON.stringify({ ts: start + i * 1000, values: { svo2: i < 120 ? 45 : 70 } }));
+    }
+    await dev.publishAsync('icu/tl5/lab/result', JSON.stringify({ ts: t0 + 2 * MIN, site: 'venous', values: { lactate: 5.1 } }), {
+      qos: 1,
+    });
+    type Burden = {
+      t0: number;
+      sinceT0: {
+        svo2Below50: { minutes: number; area: number; knownMinutes: number; unknownMinutes: number };
+        lactateAtLeast4: { minutes: number };
+      };
+    };
+    const b = await until(async () => {
+      const x = (await t.api<Burden>('/api/beds/tl5/burden')).body;
+      return x.sinceT0?.svo2Below50.knownMinutes >= 300 / 60 - 1e-9 && x.sinceT0.lactateAtLeast4.minutes > 0 ? x : null;
+    }, 'burden from the recording');
+    expect(b.t0).toBe(t0);
+    expect(b.sinceT0.svo2Below50.minutes).toBeCloseTo(2, 9);
+    expect(b.sinceT0.svo2Below50.area).toBeCloseTo(10, 9); // (50 − 45) % × 2 min
+    // The last sample holds its 10 s maximum age; everything else since T0 is unknown, not normal.
+    expect(b.sinceT0.svo2Below50.knownMinutes).toBeCloseTo(5 + 9 / 60, 9);
+    expect(b.sinceT0.svo2Below50.unknownMinutes).toBeGreaterThan(14);
+    // The lactate result holds until now (within its 6 h), from 2 min after T0.
+    expect(b.sinceT0.lactateAtLeast4.minutes).toBeGreaterThan(17.9);
+    expect(b.sinceT0.lactateAtLeast4.minutes).toBeLessThan(18.5);
+  });
+
   it('exports the timeline of every study patient as CSV with the studyId only, to researchers and admins', async () => {
     const res = await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${t.token}` } });
     expect(res.status).toBe(200);

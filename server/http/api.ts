@@ -23,6 +23,7 @@ import type { Beds } from '../state/beds.js';
 import type { Views } from '../views.js';
 import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
 import { LoginThrottle } from './login-throttle.js';
+import { burdenOf } from './burden.js';
 import { writeDataCsv, writeTimelineCsv } from './export.js';
 import { writeFhirBundle } from './fhir.js';
 import { HttpError, Router } from './router.js';
@@ -238,6 +239,17 @@ export function apiRouter(d: ApiDeps): Router {
     const ev = d.pipeline.reviewEvent(bedId, id, await ctx.body(eventReviewSchema), user.username);
     if (!ev) throw new HttpError(404, 'unknown_event', `no event ${id} on bed ${bedId}`);
     return ev;
+  });
+
+  r.on('GET', '/api/beds/:bed/burden', (ctx) => {
+    ctx.require('read');
+    const bed = knownBed(ctx.params.bed);
+    return burdenOf(
+      { bedId: bed.bedId, studyId: bed.patient?.studyId ?? null },
+      d.recorder.listEvents(bed.bedId),
+      d.now(),
+      (keys, from, to) => d.recorder.samples(bed.bedId, keys, from, to),
+    );
   });
 
   r.on('GET', '/api/beds/:bed/intervals', (ctx) => {
