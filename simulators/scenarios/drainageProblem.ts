@@ -48,4 +48,39 @@ export const drainageProblem: Scenario = {
     { atS: 0, drug: 'heparin', dose: 25 },
   ],
   extraLabsAtS: [45 * MIN, 75 * MIN],
+  alarmWindow: { fromS: 20 * MIN, toS: 90 * MIN },
+  // Suction chatter swings flow and pVen from second to second (±25 mmHg): an alarm that needs its
+  // condition held without a break meets it only once the mean is past the limit by a margin.
+  alarms: [
+    {
+      key: 'drainagePressureWarning',
+      expect: 'required',
+      earliestS: 34 * MIN + 30,
+      fromS: 35 * MIN + 30,
+      toS: 55 * MIN,
+      maxDelayS: 200,
+      priority: 'medium',
+      note: 'obstruction builds from 30 min: pVen (median) below −70 mmHg from 35.5–36.5 min until the repositioning; 10 s onset + 190 s for the chatter',
+    },
+    {
+      key: 'lowFlow',
+      expect: 'required',
+      earliestS: 34 * MIN + 30,
+      fromS: 35 * MIN + 30,
+      toS: 58 * MIN + 30,
+      maxDelayS: 180,
+      priority: 'high',
+      note: 'flow (median) under 80 % of target from 35.5–36 min as the cannula sucks down, then lowered to 75 % on purpose (42–58 min); 10 s onset + 170 s for the chatter',
+    },
+    {
+      key: 'drainagePressure',
+      expect: 'required',
+      earliestS: 35 * MIN,
+      fromS: 37 * MIN,
+      toS: 48 * MIN,
+      maxDelayS: 150,
+      priority: 'high',
+      note: 'pVen (median) below −100 mmHg from 37–38 min with chatter; lower flow and volume lift it by 45–48 min; 5 s onset + 145 s: with ±25 mmHg swings a 5 s unbroken hold needs the mean well past the limit',
+    },
+  ],
 };

@@ -60,4 +60,9 @@ export const sensorFaults: Scenario = {
   ],
   sensorFaults: repeatEvery(sensorCycle, 0, CYCLE_S, DURATION_S),
   faults: repeatEvery(messageCycle, 0, CYCLE_S, DURATION_S),
+  // A stable patient: no alarm is wanted. The artefacts are not events (an alarm they cause is
+  // non-actionable), and one invalid message every few minutes stays below the value-rejected limit
+  // (5 in 1 min).
+  alarmWindow: { fromS: 0, toS: 2 * HOUR },
+  alarms: [],
 };

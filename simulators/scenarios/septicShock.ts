@@ -43,4 +43,35 @@ export const septicShock: Scenario = {
     { atS: 10 * HOUR, drug: 'epinephrine', dose: 0 },
   ],
   extraLabsAtS: [1 * MIN, 2 * HOUR, 6 * HOUR],
+  // Shock at T0: MAP in the Phoenix band, lactate 4.4, ScvO2 below 60 %; all resolve within ~1.5 h.
+  alarmWindow: { fromS: 0, toS: 2 * HOUR },
+  alarms: [
+    {
+      key: 'hypotension',
+      expect: 'required',
+      fromS: 0,
+      toS: 36 * MIN,
+      maxDelayS: 9 * MIN,
+      priority: 'medium',
+      note: 'MAP at or below the 1-point limit for 2 y (45 mmHg) from T0, high band in some seeds; 30 s onset + 8.5 min: readings flicker across the limit until the MAP is well below it',
+    },
+    {
+      key: 'venousSaturation',
+      expect: 'required',
+      fromS: 0,
+      toS: 62 * MIN,
+      maxDelayS: 17 * MIN,
+      priority: 'medium',
+      note: 'central venous SO2 < 60 % from T0 (only the gas sees it: no ECMO): central venous gas at 2 min, result by 16 min at most, + 30 s onset',
+    },
+    {
+      key: 'lactate',
+      expect: 'required',
+      fromS: 0,
+      toS: 102 * MIN,
+      maxDelayS: 17 * MIN,
+      priority: 'medium',
+      note: 'lactate 4.4 at T0; results stay at or above 4 until 45–100 min; on result: first gas at 1 min, result 5–15 min later (16 min at most)',
+    },
+  ],
 };

@@ -45,4 +45,8 @@ export const stableVa: Scenario = {
     { atS: 0, drug: 'milrinone', dose: 0.33 },
     { atS: 0, drug: 'heparin', dose: 25 },
   ],
+  // Nothing should alarm: a stable day. (Lactate ~1.5–1.9 with 3 % assay noise makes the 2 h clearance
+  // negative now and then after ~4 h; such a "lactate rising" alarm is non-actionable.)
+  alarmWindow: { fromS: 2 * HOUR, toS: 4 * HOUR },
+  alarms: [],
 };

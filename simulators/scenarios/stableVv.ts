@@ -41,4 +41,7 @@ export const stableVv: Scenario = {
     { atS: 0, drug: 'norepinephrine', dose: 0.05 },
     { atS: 0, drug: 'heparin', dose: 18 },
   ],
+  // Nothing should alarm: SpO2 ~90 % is the VV norm and has no alarm; pre-oxygenator saturation stays above 60 %.
+  alarmWindow: { fromS: 2 * HOUR, toS: 4 * HOUR },
+  alarms: [],
 };

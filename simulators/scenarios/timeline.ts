@@ -7,6 +7,7 @@ import type { FaultName } from '../faultNames.js';
 import { DEFAULT_DRIVERS, DRIVER_KEYS, type DriverKey, type Drivers } from '../model/drivers.js';
 import type { SimDrug } from '../model/drugs.js';
 import type { PatientProfile } from '../model/patient.js';
+import type { AlarmLabel, AlarmWindow } from './alarmLabels.js';
 
 export const MIN = 60;
 export const HOUR = 3600;
@@ -78,6 +79,10 @@ export interface Scenario {
   faults?: ScheduledFault[];
   /** Extra blood gases besides the routine ones and those after key events. */
   extraLabsAtS?: number[];
+  /** Ground truth for alarm yield (alarmLabels.ts): the alarms a specialist wants, and when. */
+  alarms?: AlarmLabel[];
+  /** The stretch `npm run alarm-yield` runs by default; labels are complete in it. */
+  alarmWindow?: AlarmWindow;
 }
 
 interface Segment {
