@@ -154,6 +154,12 @@ export const PUMP_STOPPED_FLOW_LMIN = 0.05;
 export const PUMP_RUNNING_FLOW_LMIN = 0.1;
 /** Lactate rising: a negative 2 h clearance (section 4). */
 export const LACTATE_CLEARANCE_LIMIT_PCT = 0;
+/**
+ * A negative clearance alarms only while the newest lactate is above this: below it a "rise" is
+ * within the normal range and the assay's noise (hyperlactataemia > 2 mmol/L, Sepsis-3, Singer et
+ * al., JAMA 2016; not in the clinical table, which leaves the lower bound open).
+ */
+export const LACTATE_CLEARANCE_MIN_MMOL_L = 2;
 /** Value rejected: 5 or more rejected messages of a bed within 60 s (section 4). */
 export const REJECTS_PER_MINUTE_LIMIT = 5;
 

@@ -30,7 +30,14 @@ describe('each condition, crossed', () => {
     ['hypotension', 'map 48.5', 'medium', (b: TestBed): unknown => b.set('map', 48.5), 48.5, 49],
     ['hypotension', 'map 35', 'high', (b: TestBed): unknown => b.set('map', 35), 35, 36],
     ['lactate', 'lab.arterial.lactate 4', 'medium', (b: TestBed): unknown => b.set('lab.arterial.lactate', 4, T0), 4, 4],
-    ['lactateClearance', 'lactateClearance2h -5', 'low', (b: TestBed): unknown => b.setDerived('lactateClearance2h', -5, 'ok', T0), -5, 0],
+    [
+      'lactateClearance',
+      'lactateClearance2h -5',
+      'low',
+      (b: TestBed): unknown => b.set('lab.arterial.lactate', 3.2, T0).setDerived('lactateClearance2h', -5, 'ok', T0),
+      -5,
+      0,
+    ],
     ['bloodTemperature', 'tBlood 34.9', 'low', (b: TestBed): unknown => b.set('tBlood', 34.9), 34.9, 35],
     ['bloodTemperature', 'tBlood 38.6', 'low', (b: TestBed): unknown => b.set('tBlood', 38.6), 38.6, 38.5],
     ['valueRejected', '5 rejections in a minute', 'low', (b: TestBed): unknown => (b.rejectsLastMinute = 5), 5, 5],
@@ -67,6 +74,13 @@ describe('each condition, crossed', () => {
     bed.listeningS = 10;
     c = conditions(bed);
     expect(c['deviceOffline.ecmo'].state).toBe('true');
+  });
+
+  it('takes a negative clearance for noise, not a rising lactate, while the newest lactate is in the normal range', () => {
+    const bed = new TestBed().set('lab.arterial.lactate', 1.9, T0).setDerived('lactateClearance2h', -8, 'ok', T0);
+    expect(conditions(bed).lactateClearance.state).toBe('false');
+    bed.set('lab.arterial.lactate', 2.1, T0);
+    expect(conditions(bed).lactateClearance.state).toBe('true');
   });
 
   it('stays false just inside each limit', () => {

@@ -6,6 +6,7 @@ import {
   ALARMS,
   DEVICE_NAMES,
   LACTATE_CLEARANCE_LIMIT_PCT,
+  LACTATE_CLEARANCE_MIN_MMOL_L,
   MARGINS,
   PUMP_RUNNING_FLOW_LMIN,
   PUMP_STOPPED_FLOW_LMIN,
@@ -295,19 +296,22 @@ const LACTATE_SIGNALS = LAB_SITES.map((site) => `lab.${site}.lactate`);
 const ARTERIAL_LACTATE = 'lab.arterial.lactate';
 
 /** Lactate (section 4): the newest result, arterial first while fresh (section 2), at or above the limit. */
-function lactate(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
-  let signal = ARTERIAL_LACTATE;
-  let lv = fresh(inp, ARTERIAL_LACTATE);
-  if (!lv) {
-    for (const s of LACTATE_SIGNALS) {
-      const candidate = fresh(inp, s);
-      if (candidate && (!lv || candidate.ts > lv.ts)) {
-        lv = candidate;
-        signal = s;
-      }
-    }
+/** The newest fresh lactate result, arterial preferred (section 2). */
+function newestLactate(inp: AlarmInputs): { lv: LatestValue; signal: string } | null {
+  const arterial = fresh(inp, ARTERIAL_LACTATE);
+  if (arterial) return { lv: arterial, signal: ARTERIAL_LACTATE };
+  let best: { lv: LatestValue; signal: string } | null = null;
+  for (const s of LACTATE_SIGNALS) {
+    const candidate = fresh(inp, s);
+    if (candidate && (!best || candidate.ts > best.lv.ts)) best = { lv: candidate, signal: s };
   }
-  if (!lv) return;
+  return best;
+}
+
+function lactate(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
+  const newest = newestLactate(inp);
+  if (!newest) return;
+  const { lv, signal } = newest;
   c.resultTs = lv.ts;
   const limit = inp.limits.lactateMmolL;
   if (compare(c, lv.value!, limit, 'high', MARGINS.lactate, true))
@@ -323,6 +327,14 @@ function lactateClearance(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
   const cl = known(inp, 'lactateClearance2h');
   if (!cl) return;
   c.resultTs = cl.ts;
+  // A rise within the normal range is assay noise, not an oxygen debt: only a raised lactate
+  // (above 2 mmol/L, Sepsis-3: Singer et al., JAMA 2016) that is still rising is worth a look.
+  const newest = newestLactate(inp);
+  if (!newest) return;
+  if (newest.lv.value! <= LACTATE_CLEARANCE_MIN_MMOL_L) {
+    c.state = 'false';
+    return;
+  }
   if (compare(c, cl.value!, LACTATE_CLEARANCE_LIMIT_PCT, 'low', MARGINS.lactateClearancePct))
     holds(c, def.priorities[0], `Lactate rising: 2 h clearance ${round(cl.value!, 0)} %`);
 }

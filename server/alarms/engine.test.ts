@@ -38,7 +38,7 @@ const CASES: Case[] = [
   {
     key: 'lactateClearance',
     what: 'a 2 h clearance of −10 %',
-    bend: (b) => b.setDerived('lactateClearance2h', -10, 'ok', s(90)),
+    bend: (b) => b.set('lab.arterial.lactate', 3.3, s(90)).setDerived('lactateClearance2h', -10, 'ok', s(90)),
     priority: 'low',
   },
   { key: 'bloodTemperature', what: 'tBlood 34 °C', bend: (b) => b.set('tBlood', 34), priority: 'low' },

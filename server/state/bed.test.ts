@@ -118,7 +118,7 @@ describe('a bed’s devices', () => {
   it('shows a streaming device online while it sends, and stale after 10 s of silence (not at exactly 10 s)', () => {
     const bed = new BedState('b1');
     bed.touchDevice('monitor', T);
-    expect(bed.devices.get('monitor')).toEqual({ status: 'online', lastDataAtMs: T });
+    expect(bed.devices.get('monitor')).toEqual({ status: 'online', lastDataAtMs: T, sentData: true });
     expect(bed.deviceState('monitor', T + DEVICE_SILENCE_MS)).toBe('online');
     expect(bed.deviceState('monitor', T + DEVICE_SILENCE_MS + 1)).toBe('stale');
   });
@@ -138,6 +138,41 @@ describe('a bed’s devices', () => {
     expect(bed.deviceState('ecmo', T + DEVICE_SILENCE_MS + 1)).toBe('stale');
   });
 
+  it('does not move the last sign of life back when a status arrives with an older clock', () => {
+    const bed = new BedState('b1');
+    bed.touchDevice('ecmo', T + 5000);
+    bed.setDeviceStatus('ecmo', 'online', T);
+    expect(bed.devices.get('ecmo')!.lastDataAtMs).toBe(T + 5000);
+  });
+
+  it('does not count a device saying offline as heard', () => {
+    const bed = new BedState('b1');
+    bed.touchDevice('ecmo', T);
+    bed.setDeviceStatus('ecmo', 'offline', T + 60_000);
+    expect(bed.devices.get('ecmo')).toEqual({ status: 'offline', lastDataAtMs: T, sentData: true });
+  });
+
+  it('shows a device never heard from as stale, even at the start of a (virtual) clock', () => {
+    const bed = new BedState('b1');
+    bed.noteDevice('monitor');
+    expect(bed.deviceState('monitor', 5000)).toBe('stale');
+  });
+
+  it('gives a device the catalogue does not name the monitor’s silence limit', () => {
+    const bed = new BedState('b1');
+    bed.touchDevice('ventilator', T);
+    expect(bed.deviceState('ventilator', T + DEVICE_SILENCE_MS)).toBe('online');
+    expect(bed.deviceState('ventilator', T + DEVICE_SILENCE_MS + 1)).toBe('stale');
+  });
+
+  it('keeps a pump module that is online but has no channel yet online, and judges its silence once a channel spoke', () => {
+    const bed = new BedState('b1');
+    bed.setDeviceStatus('pump', 'online', T);
+    expect(bed.deviceState('pump', T + 10 * PUMP_SILENCE_MS)).toBe('online');
+    bed.touchDevice('pump', T + 10 * PUMP_SILENCE_MS);
+    expect(bed.deviceState('pump', T + 11 * PUMP_SILENCE_MS + 1)).toBe('stale');
+  });
+
   it('shows a device offline when it says so, whatever data it sent, until it says online again', () => {
     const bed = new BedState('b1');
     bed.touchDevice('ecmo', T);
@@ -151,7 +186,7 @@ describe('a bed’s devices', () => {
   it('keeps the lab online through hours of silence, and offline when it says so', () => {
     const bed = new BedState('b1');
     bed.noteDevice('lab');
-    expect(bed.devices.get('lab')).toEqual({ status: 'online', lastDataAtMs: 0 });
+    expect(bed.devices.get('lab')).toEqual({ status: 'online', lastDataAtMs: 0, sentData: false });
     expect(bed.deviceState('lab', T + 12 * 3600_000)).toBe('online');
     bed.setDeviceStatus('lab', 'offline', T);
     bed.noteDevice('lab');
@@ -176,5 +211,24 @@ describe('a bed’s devices', () => {
     expect(bed.refreshDeviceStates(T + DEVICE_SILENCE_MS + 2)).toBe(false);
     bed.touchDevice('ecmo', T + DEVICE_SILENCE_MS + 2);
     expect(bed.refreshDeviceStates(T + DEVICE_SILENCE_MS + 2)).toBe(true);
+  });
+});
+
+describe('a bed’s rejected messages', () => {
+  it('counts the rejections that arrived at or after a time', () => {
+    const bed = new BedState('b1');
+    expect(bed.rejectsSince(0)).toBe(0);
+    for (const t of [T, T + 1000, T + 2000]) bed.noteRejection(t);
+    expect(bed.rejectsSince(T + 1000)).toBe(2);
+    expect(bed.rejectsSince(T)).toBe(3);
+    expect(bed.rejectsSince(T + 2001)).toBe(0);
+  });
+
+  it('remembers the newest 16, enough to count five in a minute', () => {
+    const bed = new BedState('b1');
+    for (let i = 0; i < 20; i++) bed.noteRejection(T + i);
+    expect(bed.rejectsSince(0)).toBe(16);
+    expect(bed.rejectsSince(T + 4)).toBe(16);
+    expect(bed.rejectsSince(T + 5)).toBe(15);
   });
 });

@@ -17,8 +17,10 @@ export const PUMP_SILENCE_MS = DEVICE_SILENCE_S.pump * 1000;
 export interface DevicePresence {
   /** Last retained status the device set (its MQTT last will says offline). */
   status: 'online' | 'offline' | null;
-  /** Server time of the last data message, epoch ms (0 = never). */
+  /** Server time of the last data message (or of saying online), epoch ms (0 = never). */
   lastDataAtMs: number;
+  /** The device has sent data, not only its status. */
+  sentData: boolean;
 }
 
 export interface PumpChannel extends PumpMessage {
@@ -81,6 +83,7 @@ export class BedState {
   touchDevice(device: string, nowMs: number): void {
     const d = this.presence(device);
     d.lastDataAtMs = nowMs;
+    d.sentData = true;
     if (d.status === null) d.status = 'online';
   }
 
@@ -119,6 +122,9 @@ export class BedState {
     if (d.status === 'offline') return 'offline';
     // The lab publishes hours apart, and its silence is normal: it is online until it says otherwise.
     if (device === 'lab') return 'online';
+    // Pump channels report while they exist: a pump module that is online with no channel yet has
+    // nothing to say, and its silence means nothing until its first channel has spoken.
+    if (device === 'pump' && !d.sentData) return 'online';
     const silence = (DEVICE_SILENCE_S[device] ?? DEVICE_SILENCE_S.monitor) * 1000;
     if (d.lastDataAtMs === 0 || nowMs - d.lastDataAtMs > silence) return 'stale';
     return 'online';
@@ -150,7 +156,7 @@ export class BedState {
   private presence(device: string): DevicePresence {
     let d = this.devices.get(device);
     if (!d) {
-      d = { status: null, lastDataAtMs: 0 };
+      d = { status: null, lastDataAtMs: 0, sentData: false };
       this.devices.set(device, d);
     }
     return d;
