@@ -10,6 +10,7 @@ import type { Alarm, BedWaveform, TimelineEvent } from '../shared/protocol.js';
 import type { EventType, Patient, PumpMessage } from '../shared/schemas.js';
 import type { EventStatus } from '../shared/timeline.js';
 import type { WardAlarms } from './alarms/ward.js';
+import { isCalcSignal } from '../shared/calc/inputs.js';
 import type { CalcEngine } from './calc/engine.js';
 import type { DetectedEvent } from './timeline/flow-events.js';
 import type { Timeline } from './timeline/timeline.js';
@@ -322,8 +323,8 @@ export class Pipeline {
       if (signal === 'flow') this.detected(bed, this.d.timeline.flowSample(bed, m.tsMs, value), nowMs);
     }
     this.d.recorder.addMeasurement({ bedId: bed.bedId, feed: m.source, ts: m.tsMs, values: m.values });
-    // Lab results always count (a late lactate changes clearance); device values only through their signals.
-    return { calc: m.source === 'lab' || signals.length > 0 || devices, signals, devices };
+    // Lab results always count (a late lactate changes clearance); device values only if a formula uses them.
+    return { calc: m.source === 'lab' || signals.some(isCalcSignal) || devices, signals, devices };
   }
 
   /** Device-detected timeline candidates: recorded once (a replay detects them again), then sent. */

@@ -6,10 +6,9 @@ import type { EventType } from './schemas.js';
 export const EVENT_MARKERS = ['map', 'lactate', 'vis', 'phoenixCv', 'flow', 'do2i', 'svo2'] as const;
 export type EventMarker = (typeof EVENT_MARKERS)[number];
 
-export const EVENT_STATUSES = ['confirmed', 'candidate', 'dismissed'] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
+export type EventStatus = 'confirmed' | 'candidate' | 'dismissed';
 
-export interface StudyIntervalDef {
+interface StudyIntervalDef {
   key: string;
   label: string;
   from: EventType;
@@ -17,7 +16,7 @@ export interface StudyIntervalDef {
 }
 
 /** The study's intervals, in the order the protocol reports them (section 5). */
-export const STUDY_INTERVALS: readonly StudyIntervalDef[] = [
+const STUDY_INTERVALS: readonly StudyIntervalDef[] = [
   { key: 'shockToRefractory', label: 'T0 → refractory shock', from: 'shock_recognized', to: 'refractory_shock' },
   { key: 'refractoryToDecision', label: 'refractory shock → ECMO decision', from: 'refractory_shock', to: 'ecmo_decision' },
   { key: 'decisionToCannulation', label: 'ECMO decision → cannulation start', from: 'ecmo_decision', to: 'cannulation_start' },

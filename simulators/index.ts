@@ -1,19 +1,5 @@
 // Physiological device simulators: scenarios of paediatric septic shock and ECMO, published over
-// MQTT as the bedside devices would (docs/interface.md). The pure core (Simulation, scenarios, model)
-// is exported for tests and tools; startSimulators runs it against a broker.
-export { startSimulators, type SimulatorHandle } from './run.js';
-export {
-  resolveOptions,
-  resolveStartMs,
-  bedIdsOf,
-  SimOptionsError,
-  MAX_SPEED,
-  type SimOptions,
-  type SimProgress,
-  type ConnectionMode,
-} from './options.js';
-export { Simulation, type SimulationOptions } from './simulation.js';
-export type { BedInfo } from './bed.js';
-export type { SimOutput, PublishOutput } from './messages.js';
-export { FAULT_NAMES, type FaultName } from './faultNames.js';
-export { SCENARIOS, SCENARIO_NAMES, MIXED, assignScenarios, eventTime, type Scenario } from './scenarios/index.js';
+// MQTT as the bedside devices would (docs/interface.md). This is all the server sees of them: the
+// in-process demo starts them here and they reach it over MQTT like any device. Tools and tests
+// that need the pure core (Simulation, scenarios) import it from its own files.
+export { startSimulators } from './run.js';

@@ -8,13 +8,13 @@ import type { TimelineEvent } from '../../shared/protocol.js';
 import { studyIntervals, t0Of } from '../../shared/timeline.js';
 import type { SampleRow } from '../record/recorder.js';
 
-export const BURDEN_THRESHOLDS = { svo2BelowPct: 50, do2Vo2Below: 3, lactateAtLeastMmolL: 4 } as const;
+const BURDEN_THRESHOLDS = { svo2BelowPct: 50, do2Vo2Below: 3, lactateAtLeastMmolL: 4 } as const;
 /** Derived values are recorded once a second; a gap longer than a device value's maximum age is unknown. */
 const DERIVED_HOLD_MS = PARAMS.svo2.maxAgeS * 1000;
 /** Without a T0, the burden covers at most this far back. */
 const DEFAULT_SPAN_MS = 7 * 24 * 3600_000;
 
-export interface BurdenSummary {
+interface BurdenSummary {
   fromTs: number;
   toTs: number;
   svo2Below50: ThresholdBurden;

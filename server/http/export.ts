@@ -15,7 +15,7 @@ export interface StudyBed {
 const MS_PER_MIN = 60_000;
 
 /** Column names of timeline.csv: the event, then each marker's value and its age at that moment. */
-export function timelineColumns(relativeOnly: boolean): string[] {
+function timelineColumns(relativeOnly: boolean): string[] {
   return [
     'siteId',
     'studyId',

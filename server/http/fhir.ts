@@ -9,7 +9,7 @@ import { DERIVED, paramOfSignal, type DerivedDef, type ParamDef } from '../../sh
 import { bucketHistory } from './history.js';
 
 /** This project's code system for parameters without a standard code (ECMO circuit, derived values). */
-export const LOCAL_CODE_SYSTEM = 'urn:ecmo-monitor:parameter';
+const LOCAL_CODE_SYSTEM = 'urn:ecmo-monitor:parameter';
 const LOINC = 'http://loinc.org';
 const UCUM = 'http://unitsofmeasure.org';
 const OBSERVATION_CATEGORY = 'http://terminology.hl7.org/CodeSystem/observation-category';

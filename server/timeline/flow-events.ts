@@ -6,9 +6,9 @@
 import type { EventType } from '../../shared/schemas.js';
 
 /** Above this the pump is running (section 5's flow-start threshold). */
-export const FLOW_RUNNING_LMIN = 0.1;
+const FLOW_RUNNING_LMIN = 0.1;
 /** Flow must have been at zero this long before a rise counts as a start (section 5). */
-export const ZERO_BEFORE_START_MS = 60_000;
+const ZERO_BEFORE_START_MS = 60_000;
 /**
  * After a run, zero flow for this long is a decannulation candidate (dated when flow reached zero).
  * Section 5 says only "when flow stays at zero"; an hour keeps clamp trials and circuit changes,
