@@ -21,7 +21,7 @@ import type { Recorder } from '../record/recorder.js';
 import type { BedState } from '../state/bed.js';
 import type { Beds } from '../state/beds.js';
 import type { Views } from '../views.js';
-import { bucketHistory, MAX_HISTORY_POINTS } from './history.js';
+import { autoStepS, bucketAggregates, bucketHistory } from './history.js';
 import { LoginThrottle } from './login-throttle.js';
 import { burdenOf } from './burden.js';
 import { writeDataCsv, writeTimelineCsv } from './export.js';
@@ -211,10 +211,15 @@ export function apiRouter(d: ApiDeps): Router {
     const to = num(ctx.query, 'to', nowMs);
     const from = num(ctx.query, 'from', to - 3600_000);
     if (from > to) throw new HttpError(400, 'invalid_query', 'from is after to');
-    const autoStepS = Math.max(1, Math.ceil((to - from) / 1000 / MAX_HISTORY_POINTS));
-    const stepS = num(ctx.query, 'stepS', autoStepS);
+    const stepS = num(ctx.query, 'stepS', autoStepS(from, to));
     if (stepS <= 0 || (to - from) / 1000 / stepS > 100_000)
       throw new HttpError(400, 'invalid_query', 'stepS too small for the range (at most 100000 points)');
+    if (stepS % 60 === 0) {
+      // Whole minutes: read the per-minute aggregates, on a minute-aligned grid.
+      const alignedFrom = Math.floor(from / 60_000) * 60_000;
+      const aggregates = d.recorder.minuteAggregates(bed.bedId, keys, alignedFrom / 60_000, Math.floor(to / 60_000));
+      return bucketAggregates(keys, aggregates, alignedFrom, to, stepS * 1000);
+    }
     return bucketHistory(keys, d.recorder.samples(bed.bedId, keys, from, to), from, to, stepS * 1000);
   });
 

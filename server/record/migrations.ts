@@ -81,4 +81,157 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (bed_id, ts)
   ) WITHOUT ROWID;
   `,
+  // 5: per-minute aggregates of every recorded signal (count, sum, min, max of its non-null values),
+  // so a trend over hours or days reads minutes, not seconds; filled from the rows already there.
+  `
+  CREATE TABLE minute_aggregates (
+    bed_id TEXT NOT NULL, signal TEXT NOT NULL, minute INTEGER NOT NULL,
+    n INTEGER NOT NULL, sum REAL NOT NULL, min REAL, max REAL,
+    PRIMARY KEY (bed_id, signal, minute)
+  ) WITHOUT ROWID;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'hr', ts / 60000, COUNT("hr"), TOTAL("hr"), MIN("hr"), MAX("hr") FROM monitor_samples
+    WHERE (present & 1) != 0 AND "hr" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'sbp', ts / 60000, COUNT("sbp"), TOTAL("sbp"), MIN("sbp"), MAX("sbp") FROM monitor_samples
+    WHERE (present & 2) != 0 AND "sbp" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'dbp', ts / 60000, COUNT("dbp"), TOTAL("dbp"), MIN("dbp"), MAX("dbp") FROM monitor_samples
+    WHERE (present & 4) != 0 AND "dbp" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'map', ts / 60000, COUNT("map"), TOTAL("map"), MIN("map"), MAX("map") FROM monitor_samples
+    WHERE (present & 8) != 0 AND "map" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'cvp', ts / 60000, COUNT("cvp"), TOTAL("cvp"), MIN("cvp"), MAX("cvp") FROM monitor_samples
+    WHERE (present & 16) != 0 AND "cvp" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'spo2', ts / 60000, COUNT("spo2"), TOTAL("spo2"), MIN("spo2"), MAX("spo2") FROM monitor_samples
+    WHERE (present & 32) != 0 AND "spo2" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'rr', ts / 60000, COUNT("rr"), TOTAL("rr"), MIN("rr"), MAX("rr") FROM monitor_samples
+    WHERE (present & 64) != 0 AND "rr" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'temp', ts / 60000, COUNT("temp"), TOTAL("temp"), MIN("temp"), MAX("temp") FROM monitor_samples
+    WHERE (present & 128) != 0 AND "temp" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'etco2', ts / 60000, COUNT("etco2"), TOTAL("etco2"), MIN("etco2"), MAX("etco2") FROM monitor_samples
+    WHERE (present & 256) != 0 AND "etco2" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'rpm', ts / 60000, COUNT("rpm"), TOTAL("rpm"), MIN("rpm"), MAX("rpm") FROM ecmo_samples
+    WHERE (present & 1) != 0 AND "rpm" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'flow', ts / 60000, COUNT("flow"), TOTAL("flow"), MIN("flow"), MAX("flow") FROM ecmo_samples
+    WHERE (present & 2) != 0 AND "flow" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'sweep', ts / 60000, COUNT("sweep"), TOTAL("sweep"), MIN("sweep"), MAX("sweep") FROM ecmo_samples
+    WHERE (present & 4) != 0 AND "sweep" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'fdo2', ts / 60000, COUNT("fdo2"), TOTAL("fdo2"), MIN("fdo2"), MAX("fdo2") FROM ecmo_samples
+    WHERE (present & 8) != 0 AND "fdo2" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'pVen', ts / 60000, COUNT("pVen"), TOTAL("pVen"), MIN("pVen"), MAX("pVen") FROM ecmo_samples
+    WHERE (present & 16) != 0 AND "pVen" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'pPre', ts / 60000, COUNT("pPre"), TOTAL("pPre"), MIN("pPre"), MAX("pPre") FROM ecmo_samples
+    WHERE (present & 32) != 0 AND "pPre" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'pPost', ts / 60000, COUNT("pPost"), TOTAL("pPost"), MIN("pPost"), MAX("pPost") FROM ecmo_samples
+    WHERE (present & 64) != 0 AND "pPost" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'svo2', ts / 60000, COUNT("svo2"), TOTAL("svo2"), MIN("svo2"), MAX("svo2") FROM ecmo_samples
+    WHERE (present & 128) != 0 AND "svo2" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'postOxySat', ts / 60000, COUNT("postOxySat"), TOTAL("postOxySat"), MIN("postOxySat"), MAX("postOxySat") FROM ecmo_samples
+    WHERE (present & 256) != 0 AND "postOxySat" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'postOxyPo2', ts / 60000, COUNT("postOxyPo2"), TOTAL("postOxyPo2"), MIN("postOxyPo2"), MAX("postOxyPo2") FROM ecmo_samples
+    WHERE (present & 512) != 0 AND "postOxyPo2" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'hb', ts / 60000, COUNT("hb"), TOTAL("hb"), MIN("hb"), MAX("hb") FROM ecmo_samples
+    WHERE (present & 1024) != 0 AND "hb" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'hct', ts / 60000, COUNT("hct"), TOTAL("hct"), MIN("hct"), MAX("hct") FROM ecmo_samples
+    WHERE (present & 2048) != 0 AND "hct" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'tBlood', ts / 60000, COUNT("tBlood"), TOTAL("tBlood"), MIN("tBlood"), MAX("tBlood") FROM ecmo_samples
+    WHERE (present & 4096) != 0 AND "tBlood" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lab.' || site || '.lactate', ts / 60000, COUNT("lactate"), TOTAL("lactate"), MIN("lactate"), MAX("lactate") FROM lab_samples
+    WHERE (present & 1) != 0 AND "lactate" IS NOT NULL GROUP BY bed_id, site, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lab.' || site || '.hb', ts / 60000, COUNT("hb"), TOTAL("hb"), MIN("hb"), MAX("hb") FROM lab_samples
+    WHERE (present & 2) != 0 AND "hb" IS NOT NULL GROUP BY bed_id, site, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lab.' || site || '.po2', ts / 60000, COUNT("po2"), TOTAL("po2"), MIN("po2"), MAX("po2") FROM lab_samples
+    WHERE (present & 4) != 0 AND "po2" IS NOT NULL GROUP BY bed_id, site, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lab.' || site || '.pco2', ts / 60000, COUNT("pco2"), TOTAL("pco2"), MIN("pco2"), MAX("pco2") FROM lab_samples
+    WHERE (present & 8) != 0 AND "pco2" IS NOT NULL GROUP BY bed_id, site, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lab.' || site || '.so2', ts / 60000, COUNT("so2"), TOTAL("so2"), MIN("so2"), MAX("so2") FROM lab_samples
+    WHERE (present & 16) != 0 AND "so2" IS NOT NULL GROUP BY bed_id, site, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lab.' || site || '.ph', ts / 60000, COUNT("ph"), TOTAL("ph"), MIN("ph"), MAX("ph") FROM lab_samples
+    WHERE (present & 32) != 0 AND "ph" IS NOT NULL GROUP BY bed_id, site, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'bsa', ts / 60000, COUNT("bsa"), TOTAL("bsa"), MIN("bsa"), MAX("bsa") FROM derived_samples
+    WHERE "bsa" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'flowIndex', ts / 60000, COUNT("flowIndex"), TOTAL("flowIndex"), MIN("flowIndex"), MAX("flowIndex") FROM derived_samples
+    WHERE "flowIndex" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'flowPerKg', ts / 60000, COUNT("flowPerKg"), TOTAL("flowPerKg"), MIN("flowPerKg"), MAX("flowPerKg") FROM derived_samples
+    WHERE "flowPerKg" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'cao2Post', ts / 60000, COUNT("cao2Post"), TOTAL("cao2Post"), MIN("cao2Post"), MAX("cao2Post") FROM derived_samples
+    WHERE "cao2Post" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'cvo2', ts / 60000, COUNT("cvo2"), TOTAL("cvo2"), MIN("cvo2"), MAX("cvo2") FROM derived_samples
+    WHERE "cvo2" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'do2Ecmo', ts / 60000, COUNT("do2Ecmo"), TOTAL("do2Ecmo"), MIN("do2Ecmo"), MAX("do2Ecmo") FROM derived_samples
+    WHERE "do2Ecmo" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'do2i', ts / 60000, COUNT("do2i"), TOTAL("do2i"), MIN("do2i"), MAX("do2i") FROM derived_samples
+    WHERE "do2i" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'vo2Oxy', ts / 60000, COUNT("vo2Oxy"), TOTAL("vo2Oxy"), MIN("vo2Oxy"), MAX("vo2Oxy") FROM derived_samples
+    WHERE "vo2Oxy" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'vo2i', ts / 60000, COUNT("vo2i"), TOTAL("vo2i"), MIN("vo2i"), MAX("vo2i") FROM derived_samples
+    WHERE "vo2i" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'o2er', ts / 60000, COUNT("o2er"), TOTAL("o2er"), MIN("o2er"), MAX("o2er") FROM derived_samples
+    WHERE "o2er" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'do2Vo2', ts / 60000, COUNT("do2Vo2"), TOTAL("do2Vo2"), MIN("do2Vo2"), MAX("do2Vo2") FROM derived_samples
+    WHERE "do2Vo2" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'dpOxy', ts / 60000, COUNT("dpOxy"), TOTAL("dpOxy"), MIN("dpOxy"), MAX("dpOxy") FROM derived_samples
+    WHERE "dpOxy" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'rOxy', ts / 60000, COUNT("rOxy"), TOTAL("rOxy"), MIN("rOxy"), MAX("rOxy") FROM derived_samples
+    WHERE "rOxy" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'perfusionPressure', ts / 60000, COUNT("perfusionPressure"), TOTAL("perfusionPressure"), MIN("perfusionPressure"), MAX("perfusionPressure") FROM derived_samples
+    WHERE "perfusionPressure" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'pulsePressure', ts / 60000, COUNT("pulsePressure"), TOTAL("pulsePressure"), MIN("pulsePressure"), MAX("pulsePressure") FROM derived_samples
+    WHERE "pulsePressure" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'shockIndex', ts / 60000, COUNT("shockIndex"), TOTAL("shockIndex"), MIN("shockIndex"), MAX("shockIndex") FROM derived_samples
+    WHERE "shockIndex" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'vis', ts / 60000, COUNT("vis"), TOTAL("vis"), MIN("vis"), MAX("vis") FROM derived_samples
+    WHERE "vis" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lactateClearance2h', ts / 60000, COUNT("lactateClearance2h"), TOTAL("lactateClearance2h"), MIN("lactateClearance2h"), MAX("lactateClearance2h") FROM derived_samples
+    WHERE "lactateClearance2h" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'lactateClearance6h', ts / 60000, COUNT("lactateClearance6h"), TOTAL("lactateClearance6h"), MIN("lactateClearance6h"), MAX("lactateClearance6h") FROM derived_samples
+    WHERE "lactateClearance6h" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max)
+    SELECT bed_id, 'phoenixCv', ts / 60000, COUNT("phoenixCv"), TOTAL("phoenixCv"), MIN("phoenixCv"), MAX("phoenixCv") FROM derived_samples
+    WHERE "phoenixCv" IS NOT NULL GROUP BY bed_id, ts / 60000;
+  `,
 ];

@@ -30,6 +30,17 @@ export interface DerivedRow {
   values: Readonly<Record<string, DerivedValue>>;
 }
 
+/** Count, sum, min and max of one signal's non-null values in one minute (`minute` = ts / 60 000). */
+export interface MinuteAggregate {
+  bedId: string;
+  signal: string;
+  minute: number;
+  n: number;
+  sum: number;
+  min: number;
+  max: number;
+}
+
 export interface WaveformRow {
   bedId: string;
   signal: string;
@@ -107,6 +118,8 @@ export interface Recorder {
 
   /** Samples of the given signals (measured or derived keys) with ts in [fromMs, toMs], ordered by signal then time. */
   samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): SampleRow[];
+  /** Per-minute aggregates of the given signals for minutes in [fromMinute, toMinute], per signal, oldest first. */
+  minuteAggregates(bedId: string, signals: readonly string[], fromMinute: number, toMinute: number): MinuteAggregate[];
   /** Every recorded value of a bed with ts in [fromMs, toMs], per feed, oldest first. */
   recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): SampleRow[];
 

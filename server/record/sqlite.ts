@@ -19,6 +19,7 @@ import type {
   DerivedRow,
   InfusionRow,
   MeasurementRow,
+  MinuteAggregate,
   NewEvent,
   Recorder,
   SampleRow,
@@ -36,6 +37,8 @@ export class SqliteRecorder implements Recorder {
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
   private derivedQueue: DerivedRow[] = [];
+  /** Per-minute aggregates of the rows written in the current flush. */
+  private readonly minuteBatch = new Map<string, MinuteAggregate>();
   private timer: NodeJS.Timeout | null = null;
   private readonly stmt;
 
@@ -107,6 +110,14 @@ export class SqliteRecorder implements Recorder {
       limitsAll: this.db.prepare('SELECT bed_id, data FROM bed_limits'),
       auditAdd: this.db.prepare('INSERT INTO audit (at, username, action, target, detail) VALUES (?, ?, ?, ?, ?)'),
       auditList: this.db.prepare('SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?'),
+      minuteAdd: this.db.prepare(
+        `INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT(bed_id, signal, minute) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum,
+           min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
+      ),
+      minutes: this.db.prepare(
+        'SELECT minute, n, sum, min, max FROM minute_aggregates WHERE bed_id = ? AND signal = ? AND minute >= ? AND minute <= ? ORDER BY minute',
+      ),
       metaGet: this.db.prepare('SELECT value FROM meta WHERE key = ?'),
       metaPut: this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'),
     };
@@ -182,6 +193,7 @@ export class SqliteRecorder implements Recorder {
         for (const r of infusions)
           f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
         for (const r of derived) this.writeDerived(r);
+        this.writeAggregates();
       })();
     } catch (e) {
       // Keep the rows for the next attempt rather than lose them (disk full, busy database).
@@ -189,6 +201,7 @@ export class SqliteRecorder implements Recorder {
       this.waveQueue = waves.concat(this.waveQueue);
       this.infusionQueue = infusions.concat(this.infusionQueue);
       this.derivedQueue = derived.concat(this.derivedQueue);
+      this.minuteBatch.clear(); // rolled back with the rows; rebuilt when they are written again
       this.onError(e);
       this.schedule();
     }
@@ -237,6 +250,22 @@ export class SqliteRecorder implements Recorder {
       for (const r of this.cached(sql).iterate(...args) as Iterable<{ ts: number; value: number | null }>) {
         out.push({ bedId, signal, ts: r.ts, value: r.value, source: loc.feed });
       }
+    }
+    return out;
+  }
+
+  minuteAggregates(bedId: string, signals: readonly string[], fromMinute: number, toMinute: number): MinuteAggregate[] {
+    this.flush();
+    const out: MinuteAggregate[] = [];
+    for (const signal of signals) {
+      for (const r of this.stmt.minutes.iterate(bedId, signal, fromMinute, toMinute) as Iterable<{
+        minute: number;
+        n: number;
+        sum: number;
+        min: number;
+        max: number;
+      }>)
+        out.push({ bedId, signal, minute: r.minute, n: r.n, sum: r.sum, min: r.min, max: r.max });
     }
     return out;
   }
@@ -427,7 +456,12 @@ export class SqliteRecorder implements Recorder {
     args[0] = r.bedId;
     args[1] = r.ts;
     args[2] = quality;
-    this.stmt.derived.run(...args);
+    if (this.stmt.derived.run(...args).changes === 0) return;
+    const minute = Math.floor(r.ts / MS_PER_MINUTE);
+    for (let i = 0; i < DERIVED_COLUMNS.length; i++) {
+      const v = args[3 + i];
+      if (typeof v === 'number') this.aggregate(r.bedId, DERIVED_COLUMNS[i], minute, v);
+    }
   }
 
   private writeMeasurement(r: MeasurementRow): void {
@@ -449,7 +483,28 @@ export class SqliteRecorder implements Recorder {
     if (bySite) args[1] = site!;
     args[base - 2] = r.ts;
     args[base - 1] = present;
-    this.stmt.measurement[r.feed].run(...args);
+    if (this.stmt.measurement[r.feed].run(...args).changes === 0) return; // already recorded (a replay)
+    const minute = Math.floor(r.ts / MS_PER_MINUTE);
+    for (const { signal, value } of r.values)
+      if (value !== null && locateSignal(signal)?.feed === r.feed) this.aggregate(r.bedId, signal, minute, value);
+  }
+
+  /** Adds a value to its minute's aggregate of this flush (written at its end). */
+  private aggregate(bedId: string, signal: string, minute: number, value: number): void {
+    const key = `${bedId}\u0000${signal}\u0000${minute}`;
+    const a = this.minuteBatch.get(key);
+    if (a) {
+      a.n++;
+      a.sum += value;
+      if (value < a.min) a.min = value;
+      if (value > a.max) a.max = value;
+    } else this.minuteBatch.set(key, { bedId, signal, minute, n: 1, sum: value, min: value, max: value });
+  }
+
+  private writeAggregates(): void {
+    const st = this.stmt.minuteAdd;
+    for (const a of this.minuteBatch.values()) st.run(a.bedId, a.signal, a.minute, a.n, a.sum, a.min, a.max);
+    this.minuteBatch.clear();
   }
 
   private schedule(): void {
@@ -463,6 +518,8 @@ export class SqliteRecorder implements Recorder {
     }
   }
 }
+
+const MS_PER_MINUTE = 60_000;
 
 const EVENT_COLUMNS = 'id, bed_id, type, ts, note, by, source, status, markers, detected_ts, reviewed_by, reviewed_at';
 
