@@ -51,6 +51,15 @@ describe('alarms over a restart', () => {
     expect(detail.alarms.map((a) => a.id)).toContain(stopped.id);
     const kept = await t.api<{ overrides: Record<string, number> }>('/api/beds/rs1/limits');
     expect(kept.body.overrides).toEqual({ drainageHighMmHg: -120 });
+    // The audit log kept who changed what, and only an admin reads it.
+    const audit = (await t.api<{ username: string; action: string; target: string | null }[]>('/api/audit')).body;
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ username: 'admin', action: 'patient.set', target: 'rs1' }),
+        expect.objectContaining({ username: 'admin', action: 'limits.set', target: 'rs1' }),
+        expect.objectContaining({ username: 'admin', action: 'alarm.ack', target: stopped.id }),
+      ]),
+    );
 
     // The restored alarm carries on: the pump turning again clears it (acknowledged: not latched).
     const s = t.socket();
@@ -86,6 +95,8 @@ describe('alarms over a restart', () => {
     });
     expect(denied.status).toBe(403);
     expect((await t.api<{ overrides: object }>('/api/beds/rs2/limits')).body.overrides).toEqual({});
+    const auditDenied = await t.api('/api/audit', { headers: { authorization: `Bearer ${viewer.body.token}` } });
+    expect(auditDenied.status).toBe(403);
   });
 
   it('raises the monitor’s technical alarm when it falls silent for 10 s, and clears it when it speaks again', async () => {

@@ -48,6 +48,8 @@ export interface ApiDeps {
 /** GET /api/alarms answers the newest this many by default, at most ALARM_LIST_MAX. */
 const ALARM_LIST_DEFAULT = 200;
 const ALARM_LIST_MAX = 5000;
+/** GET /api/audit answers the newest this many by default. */
+const AUDIT_LIST_DEFAULT = 500;
 
 /** data.csv without `keys`: the circuit, the patient and what is computed from them. */
 const DEFAULT_EXPORT_KEYS = [
@@ -131,13 +133,21 @@ export function apiRouter(d: ApiDeps): Router {
   });
 
   r.on('POST', '/api/users', async (ctx) => {
-    ctx.require('manageUsers');
+    const admin = ctx.require('manageUsers');
     const body = await ctx.body(newUserSchema);
-    if (d.users.create(body.username, body.password, body.role, d.now()) === 'exists') {
+    const nowMs = d.now();
+    if (d.users.create(body.username, body.password, body.role, nowMs) === 'exists') {
       throw new HttpError(409, 'user_exists', `user ${body.username} exists`);
     }
+    d.recorder.audit({ at: nowMs, username: admin.username, action: 'user.create', target: body.username, detail: { role: body.role } });
     ctx.res.statusCode = 201;
     return { username: body.username, role: body.role };
+  });
+
+  r.on('GET', '/api/audit', (ctx) => {
+    ctx.require('manageUsers');
+    const limit = Math.min(num(ctx.query, 'limit', AUDIT_LIST_DEFAULT), ALARM_LIST_MAX);
+    return d.recorder.listAudit(limit);
   });
 
   r.on('GET', '/api/beds', (ctx) => {
