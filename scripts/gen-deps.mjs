@@ -13,7 +13,10 @@ const require = createRequire(import.meta.url);
 /** The node a file belongs to: a server stage, the server's wiring, shared/ingest, the client, ... */
 function groupOf(path) {
   const m =
-    /^(server|shared)\/([^/]+)\/.*/.exec(path) ?? /^(client)\/src\/.*/.exec(path) ?? /^(simulators)\/.*/.exec(path) ?? /^(server|shared)\/[^/]+$/.exec(path);
+    /^(server|shared)\/([^/]+)\/.*/.exec(path) ??
+    /^(client)\/src\/.*/.exec(path) ??
+    /^(simulators)\/.*/.exec(path) ??
+    /^(server|shared)\/[^/]+$/.exec(path);
   if (!m) return null;
   if (m[1] === 'client' || m[1] === 'simulators') return m[1];
   return m[2] && !m[2].includes('.') ? `${m[1]}/${m[2]}` : `${m[1]} (top level)`;
@@ -22,7 +25,19 @@ function groupOf(path) {
 export function renderDependencies() {
   const json = execFileSync(
     process.execPath,
-    [join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'), 'server', 'shared', 'client/src', 'simulators', '--config', '.dependency-cruiser.cjs', '-T', 'json', '-x', '\\.test\\.ts$|testSupport'],
+    [
+      join(ROOT, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs'),
+      'server',
+      'shared',
+      'client/src',
+      'simulators',
+      '--config',
+      '.dependency-cruiser.cjs',
+      '-T',
+      'json',
+      '-x',
+      '\\.test\\.ts$|testSupport',
+    ],
     { cwd: ROOT, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' },
   );
   const { modules } = JSON.parse(json);
