@@ -135,46 +135,6 @@ describe('derived values in the recording', () => {
 });
 
 describe('per-minute aggregates for long trends', () => {
-  it('give the same bucket means as the samples themselves, and do not count a replayed message twice (property)', async () => {
-    const { bucketAggregates, bucketHistory } = await import('../http/history.js');
-    const fc = (await import('fast-check')).default;
-    fc.assert(
-      fc.property(
-        fc.array(fc.record({ dt: fc.integer({ min: 1, max: 40_000 }), hr: fc.option(fc.integer({ min: 20, max: 250 }), { freq: 6 }) }), {
-          minLength: 1,
-          maxLength: 80,
-        }),
-        fc.integer({ min: 1, max: 5 }),
-        (steps, stepMin) => {
-          const aggDir = mkdtempSync(join(tmpdir(), 'ecmo-agg-'));
-          const r = new SqliteRecorder(aggDir);
-          let ts = 1_800_000_000_000 - (1_800_000_000_000 % 60_000);
-          const from = ts;
-          for (const s of steps) {
-            ts += s.dt;
-            const row = { bedId: 'b', feed: 'monitor' as const, ts, values: [{ signal: 'hr', value: s.hr }] };
-            r.addMeasurement(row);
-            r.addMeasurement(row); // the same message again (a replay): ignored by the rows and the aggregates
-          }
-          const stepMs = stepMin * 60_000;
-          const fromRows = bucketHistory(['hr'], r.samples('b', ['hr'], from, ts), from, ts, stepMs);
-          const minutes = r.minuteAggregates('b', ['hr'], from / 60_000, Math.floor(ts / 60_000));
-          const fromMinutes = bucketAggregates(['hr'], minutes, from, ts, stepMs);
-          expect(minutes.reduce((n, m) => n + m.n, 0)).toBe(steps.filter((s) => s.hr !== null).length);
-          r.close();
-          rmSync(aggDir, { recursive: true, force: true });
-          expect(fromMinutes.t).toEqual(fromRows.t);
-          fromMinutes.series.hr.forEach((v, i) => {
-            const w = fromRows.series.hr[i];
-            if (w === null) expect(v).toBeNull();
-            else expect(v).toBeCloseTo(w, 9);
-          });
-        },
-      ),
-      { numRuns: 40 },
-    );
-  });
-
   it('are filled from the rows already there when an older recording is upgraded', () => {
     rec.close();
     rmSync(dir, { recursive: true, force: true });
