@@ -12,7 +12,7 @@ export default defineConfig({
       'tools/**/*.test.ts',
     ],
     globalSetup: ['test/global-setup.ts'],
-    testTimeout: 30_000,
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
   },
