@@ -144,14 +144,14 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ecmo-bench-'));
   const now = Date.now();
   const rec = new SqliteRecorder(dataDir);
-  rec.ensureBed(HISTORY_BED, now);
+  await rec.ensureBed(HISTORY_BED, now);
   const DAY_S = 86_400;
   for (let i = 0; i < DAY_S; i++) {
     const ts = now - (DAY_S - i) * 1000;
     rec.addMeasurement({ bedId: HISTORY_BED, feed: 'ecmo', ts, values: [{ signal: 'flow', value: 2 + Math.sin(i / 600) / 5 }] });
     rec.addMeasurement({ bedId: HISTORY_BED, feed: 'monitor', ts, values: [{ signal: 'map', value: 55 + Math.sin(i / 900) * 5 }] });
   }
-  rec.close();
+  await rec.close();
 
   const env = {
     ...process.env,

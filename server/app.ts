@@ -41,7 +41,7 @@ export interface RunningServer {
   generatedAdminPassword: string | null;
   log: Logger;
   /** Sets a bed's patient as PUT /api/beds/{bed}/patient does; `onlyIfUnset` keeps a clinician's edit. */
-  configurePatient(bedId: string, patient: Patient, opts?: { onlyIfUnset?: boolean }): void;
+  configurePatient(bedId: string, patient: Patient, opts?: { onlyIfUnset?: boolean }): Promise<void>;
   /** Runs the periodic work once (device silence, ageing inputs); the server does this every second unless `manualTick`. */
   tick(): void;
   stop(): Promise<void>;
@@ -80,19 +80,21 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const recorder = new SqliteRecorder(resolve(config.DATA_DIR), (err) => log.error({ err }, 'recording flush failed; will retry'));
     cleanups.push(() => recorder.close());
 
-    let secret = recorder.getMeta('token_secret');
+    let secret = await recorder.getMeta('token_secret');
     if (!secret) {
       secret = newSecret();
-      recorder.setMeta('token_secret', secret);
+      await recorder.setMeta('token_secret', secret);
     }
     const signer = new TokenSigner(secret, config.TOKEN_TTL_H * 3600_000);
     const users = new Users(recorder);
-    const generatedAdminPassword = users.bootstrapAdmin(config.ADMIN_PASSWORD, now());
+    const generatedAdminPassword = await users.bootstrapAdmin(config.ADMIN_PASSWORD, now());
     const devicePassword = config.DEVICE_PASSWORD ?? randomPassword();
 
     const ingest = new Ingest({ prefix: config.MQTT_PREFIX, shard: config.shard });
     const calc = new CalcEngine();
-    const beds = new Beds((bed) => recorder.ensureBed(bed.bedId, now()));
+    const beds = new Beds((bed) => {
+      recorder.ensureBed(bed.bedId, now()).catch((err: unknown) => log.error({ err, bedId: bed.bedId }, 'recording a new bed failed'));
+    });
     const alarms = new WardAlarms(calc);
     const timeline = new Timeline(calc);
     const views = new Views(calc, alarms);
@@ -100,7 +102,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const http: HttpServer = createServer();
     const stream = new Stream(http, { signer, beds, views, now });
     const pipeline = new Pipeline({ ingest, beds, calc, alarms, timeline, recorder, stream, log, now });
-    pipeline.restore(config.shard);
+    await pipeline.restore(config.shard);
 
     let broker: EmbeddedBroker | null = null;
     if (!config.MQTT_URL) {
@@ -211,9 +213,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       devicePassword,
       generatedAdminPassword,
       log,
-      configurePatient(bedId, patient, o = {}) {
+      async configurePatient(bedId, patient, o = {}) {
         if (o.onlyIfUnset && beds.get(bedId)?.patient) return;
-        pipeline.setPatient(bedId, patient, 'simulator');
+        await pipeline.setPatient(bedId, patient, 'simulator');
       },
       tick: () => pipeline.tick(),
       stop,

@@ -105,10 +105,10 @@ export class Pipeline {
   }
 
   /** PUT /api/beds/{bed}/patient (and the demo's simulated patients): creates the bed if new. */
-  setPatient(bedId: string, patient: Patient, by: string): Patient {
+  async setPatient(bedId: string, patient: Patient, by: string): Promise<Patient> {
     const nowMs = this.d.now();
-    this.d.recorder.savePatient(bedId, patient, nowMs);
-    this.d.recorder.audit({ at: nowMs, username: by, action: 'patient.set', target: bedId, detail: patient });
+    await this.d.recorder.savePatient(bedId, patient, nowMs);
+    await this.d.recorder.audit({ at: nowMs, username: by, action: 'patient.set', target: bedId, detail: patient });
     const bed = this.d.beds.getOrCreate(bedId);
     bed.patient = patient;
     this.step(bed, { calc: true, patient: true }, nowMs);
@@ -116,33 +116,33 @@ export class Pipeline {
   }
 
   /** PUT /api/beds/{bed}/limits: a specialist's overrides, validated as a whole, audited. */
-  setLimits(
+  async setLimits(
     bedId: string,
     patch: BedLimitsPatch,
     by: string,
-  ): { ok: true; overrides: BedLimitsOverrides } | { ok: false; message: string } {
+  ): Promise<{ ok: true; overrides: BedLimitsOverrides } | { ok: false; message: string }> {
     const nowMs = this.d.now();
     const bed = this.d.beds.getOrCreate(bedId);
     const r = applyLimitsPatch(bed.limitOverrides, patch);
     if (!r.ok) return r;
-    this.d.recorder.saveLimits(bedId, r.overrides, by, nowMs);
-    this.d.recorder.audit({ at: nowMs, username: by, action: 'limits.set', target: bedId, detail: patch });
+    await this.d.recorder.saveLimits(bedId, r.overrides, by, nowMs);
+    await this.d.recorder.audit({ at: nowMs, username: by, action: 'limits.set', target: bedId, detail: patch });
     bed.limitOverrides = r.overrides;
     this.step(bed, { calc: false }, nowMs);
     return r;
   }
 
   /** POST /api/beds/{bed}/events: a timeline event entered by a user, with the markers of its moment. */
-  addEvent(bedId: string, e: { type: EventType; ts?: number; note?: string }, by: string): TimelineEvent {
+  async addEvent(bedId: string, e: { type: EventType; ts?: number; note?: string }, by: string): Promise<TimelineEvent> {
     const nowMs = this.d.now();
     const bed = this.d.beds.getOrCreate(bedId);
     const ts = e.ts ?? nowMs;
     const markers = this.d.timeline.markersAt(bed, ts, nowMs);
-    const ev = this.d.recorder.addEvent(
+    const ev = (await this.d.recorder.addEvent(
       { bedId, type: e.type, ts, note: e.note ?? null, by, source: 'manual', status: 'confirmed', markers },
       nowMs,
-    )!;
-    this.d.recorder.audit({ at: nowMs, username: by, action: 'event.add', target: bedId, detail: { id: ev.id, type: ev.type, ts } });
+    ))!;
+    await this.d.recorder.audit({ at: nowMs, username: by, action: 'event.add', target: bedId, detail: { id: ev.id, type: ev.type, ts } });
     this.d.stream.event(ev);
     return ev;
   }
@@ -151,12 +151,12 @@ export class Pipeline {
    * PATCH /api/beds/{bed}/events/{id}: a researcher confirms, moves or dismisses an event (a device
    * candidate above all). Audited with the old and new state; the recording keeps the detected time.
    */
-  reviewEvent(bedId: string, id: number, review: { status: EventStatus; ts?: number }, by: string): TimelineEvent | null {
+  async reviewEvent(bedId: string, id: number, review: { status: EventStatus; ts?: number }, by: string): Promise<TimelineEvent | null> {
     const nowMs = this.d.now();
-    const before = this.d.recorder.getEvent(id);
+    const before = await this.d.recorder.getEvent(id);
     if (!before || before.bedId !== bedId) return null;
-    const ev = this.d.recorder.reviewEvent(id, { status: review.status, ts: review.ts ?? before.ts, by, atMs: nowMs })!;
-    this.d.recorder.audit({
+    const ev = (await this.d.recorder.reviewEvent(id, { status: review.status, ts: review.ts ?? before.ts, by, atMs: nowMs }))!;
+    await this.d.recorder.audit({
       at: nowMs,
       username: by,
       action: 'event.review',
@@ -168,12 +168,12 @@ export class Pipeline {
   }
 
   /** POST /api/alarms/{id}/ack: records who and when; never hides a condition still present. */
-  acknowledge(alarmId: string, by: string): Alarm | null {
+  async acknowledge(alarmId: string, by: string): Promise<Alarm | null> {
     const nowMs = this.d.now();
     const a = this.d.alarms.acknowledge(alarmId, by, nowMs);
     if (!a) return null;
-    this.d.recorder.saveAlarm(a, nowMs);
-    this.d.recorder.audit({ at: nowMs, username: by, action: 'alarm.ack', target: alarmId });
+    await this.d.recorder.saveAlarm(a, nowMs);
+    await this.d.recorder.audit({ at: nowMs, username: by, action: 'alarm.ack', target: alarmId });
     this.d.stream.alarm(a);
     if (this.d.beds.get(a.bedId)) this.d.stream.bedChanged(a.bedId, { alarms: true });
     this.d.stream.overviewChanged();
@@ -187,7 +187,7 @@ export class Pipeline {
     else this.listeningSinceMs ??= nowMs;
     const a = this.d.alarms.brokerChanged(connected, nowMs);
     if (!a) return;
-    this.d.recorder.saveAlarm(a, nowMs);
+    this.keep(this.d.recorder.saveAlarm(a, nowMs), 'alarm');
     this.d.stream.alarm(a);
     this.d.stream.overviewChanged();
   }
@@ -209,25 +209,25 @@ export class Pipeline {
    * messages (without recording or streaming them again), then reinstates the recorded open alarms.
    * Values keep their own measurement times, so nothing old is shown as current.
    */
-  restore(shard: Shard | null): number {
+  async restore(shard: Shard | null): Promise<number> {
     const nowMs = this.d.now();
     const rec = this.d.recorder;
-    const patients = rec.loadPatients();
-    const limits = rec.loadLimits();
-    this.d.alarms.restore(rec.openAlarms().filter((a) => !shard || inShard(a.bedId, shard)));
+    const patients = await rec.loadPatients();
+    const limits = await rec.loadLimits();
+    this.d.alarms.restore((await rec.openAlarms()).filter((a) => !shard || inShard(a.bedId, shard)));
     let restored = 0;
-    for (const bedId of rec.listBeds()) {
+    for (const bedId of await rec.listBeds()) {
       if (shard && !inShard(bedId, shard)) continue;
       const bed = this.d.beds.restore(bedId, patients.get(bedId) ?? null);
       bed.limitOverrides = limits.get(bedId) ?? {};
       for (const feed of ['monitor', 'ecmo', 'lab'] as const) {
         const from = nowMs - (feed === 'lab' ? RESTORE_LAB_MS : RESTORE_RECENT_MS);
-        for (const s of rec.recentSamples(bedId, feed, from, nowMs)) {
+        for (const s of await rec.recentSamples(bedId, feed, from, nowMs)) {
           this.addSample(bed, s.signal, s.ts, s.value, s.source, false);
           restored++;
         }
       }
-      for (const p of rec.infusions(bedId, nowMs - RESTORE_PUMP_MS, nowMs)) {
+      for (const p of await rec.infusions(bedId, nowMs - RESTORE_PUMP_MS, nowMs)) {
         const message: PumpMessage = {
           ts: p.ts,
           drug: p.drug,
@@ -249,7 +249,7 @@ export class Pipeline {
   private step(bed: BedState, t: Touched, nowMs: number, o: { stream: boolean } = { stream: true }): void {
     const derived = t.calc ? this.d.calc.recompute(bed, nowMs) : [];
     const alarms = this.d.alarms.evaluate(bed, nowMs, this.listeningS(nowMs));
-    for (const a of alarms) this.d.recorder.saveAlarm(a, nowMs);
+    for (const a of alarms) this.keep(this.d.recorder.saveAlarm(a, nowMs), 'alarm');
     if (!o.stream) return;
     for (const a of alarms) this.d.stream.alarm(a);
     const signals = t.signals ?? [];
@@ -331,12 +331,24 @@ export class Pipeline {
   private detected(bed: BedState, events: readonly DetectedEvent[], nowMs: number): void {
     for (const e of events) {
       const markers = this.d.timeline.markersAt(bed, e.ts, nowMs);
-      const ev = this.d.recorder.addEvent(
-        { bedId: bed.bedId, type: e.type, ts: e.ts, note: e.note, by: 'device', source: 'device', status: 'candidate', markers },
-        nowMs,
-      );
-      if (ev) this.d.stream.event(ev);
+      const stored = this.d.recorder
+        .addEvent(
+          { bedId: bed.bedId, type: e.type, ts: e.ts, note: e.note, by: 'device', source: 'device', status: 'candidate', markers },
+          nowMs,
+        )
+        .then((ev) => {
+          if (ev) this.d.stream.event(ev);
+        });
+      this.keep(stored, 'detected event');
     }
+  }
+
+  /**
+   * A write the pipeline does not wait for (the hot path stays synchronous): a failure is logged
+   * with what it was, never lost silently and never thrown into the message loop.
+   */
+  private keep(write: Promise<unknown>, what: string): void {
+    write.catch((err: unknown) => this.d.log.error({ err }, `recording the ${what} failed`));
   }
 
   private addSample(bed: BedState, signal: string, tsMs: number, value: number | null, source: string, skew: boolean): boolean {

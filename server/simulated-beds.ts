@@ -18,6 +18,6 @@ export async function startInProcessSimulators(config: Config, server: RunningSe
     speed: 1,
     onWarn: (msg: string) => server.log.warn({ simulator: true }, msg),
   });
-  for (const bed of sims.beds) server.configurePatient(bed.bedId, bed.patient, { onlyIfUnset: true });
+  for (const bed of sims.beds) await server.configurePatient(bed.bedId, bed.patient, { onlyIfUnset: true });
   return { stop: () => sims.stop() };
 }

@@ -1,22 +1,22 @@
 // Users and roles. The built-in `admin` exists from the first start: its password comes from
 // ADMIN_PASSWORD, or a random one is generated and printed once.
 import type { Role } from '../../shared/schemas.js';
-import type { Recorder } from '../record/recorder.js';
+import type { UserStore } from '../record/recorder.js';
 import { hashPassword, randomPassword, verifyPassword } from './passwords.js';
 import type { Identity } from './tokens.js';
 
 export class Users {
-  constructor(private readonly rec: Recorder) {}
+  constructor(private readonly rec: UserStore) {}
 
   /**
    * Makes sure `admin` exists. Returns the generated password when one had to be made (to be
    * printed once), otherwise null.
    */
-  bootstrapAdmin(adminPassword: string | undefined, nowMs: number): string | null {
-    const existing = this.rec.getUser('admin');
+  async bootstrapAdmin(adminPassword: string | undefined, nowMs: number): Promise<string | null> {
+    const existing = await this.rec.getUser('admin');
     if (adminPassword) {
       if (!existing || !verifyPassword(adminPassword, existing.passwordHash)) {
-        this.rec.putUser({
+        await this.rec.putUser({
           username: 'admin',
           role: 'admin',
           passwordHash: hashPassword(adminPassword),
@@ -27,19 +27,19 @@ export class Users {
     }
     if (existing) return null;
     const generated = randomPassword();
-    this.rec.putUser({ username: 'admin', role: 'admin', passwordHash: hashPassword(generated), createdAt: nowMs });
+    await this.rec.putUser({ username: 'admin', role: 'admin', passwordHash: hashPassword(generated), createdAt: nowMs });
     return generated;
   }
 
-  authenticate(username: string, password: string): Identity | null {
-    const u = this.rec.getUser(username);
+  async authenticate(username: string, password: string): Promise<Identity | null> {
+    const u = await this.rec.getUser(username);
     if (!u || !verifyPassword(password, u.passwordHash)) return null;
     return { username: u.username, role: u.role };
   }
 
-  create(username: string, password: string, role: Role, nowMs: number): 'created' | 'exists' {
-    if (this.rec.getUser(username)) return 'exists';
-    this.rec.putUser({ username, role, passwordHash: hashPassword(password), createdAt: nowMs });
+  async create(username: string, password: string, role: Role, nowMs: number): Promise<'created' | 'exists'> {
+    if (await this.rec.getUser(username)) return 'exists';
+    await this.rec.putUser({ username, role, passwordHash: hashPassword(password), createdAt: nowMs });
     return 'created';
   }
 }

@@ -124,7 +124,7 @@ export function apiRouter(d: ApiDeps): Router {
     const ip = ctx.req.socket.remoteAddress ?? '?';
     if (!throttle.allowed(ip, d.now())) throw new HttpError(429, 'too_many_attempts', 'too many failed logins; wait a minute');
     const body = await ctx.body(loginSchema);
-    const id = d.users.authenticate(body.username, body.password);
+    const id = await d.users.authenticate(body.username, body.password);
     if (!id) {
       throttle.failed(ip, d.now());
       throw new HttpError(401, 'bad_credentials', 'wrong username or password');
@@ -136,18 +136,24 @@ export function apiRouter(d: ApiDeps): Router {
     const admin = ctx.require('manageUsers');
     const body = await ctx.body(newUserSchema);
     const nowMs = d.now();
-    if (d.users.create(body.username, body.password, body.role, nowMs) === 'exists') {
+    if ((await d.users.create(body.username, body.password, body.role, nowMs)) === 'exists') {
       throw new HttpError(409, 'user_exists', `user ${body.username} exists`);
     }
-    d.recorder.audit({ at: nowMs, username: admin.username, action: 'user.create', target: body.username, detail: { role: body.role } });
+    await d.recorder.audit({
+      at: nowMs,
+      username: admin.username,
+      action: 'user.create',
+      target: body.username,
+      detail: { role: body.role },
+    });
     ctx.res.statusCode = 201;
     return { username: body.username, role: body.role };
   });
 
-  r.on('GET', '/api/audit', (ctx) => {
+  r.on('GET', '/api/audit', async (ctx) => {
     ctx.require('manageUsers');
     const limit = Math.min(num(ctx.query, 'limit', AUDIT_LIST_DEFAULT), ALARM_LIST_MAX);
-    return d.recorder.listAudit(limit);
+    return await d.recorder.listAudit(limit);
   });
 
   r.on('GET', '/api/beds', (ctx) => {
@@ -164,7 +170,7 @@ export function apiRouter(d: ApiDeps): Router {
   r.on('PUT', '/api/beds/:bed/patient', async (ctx) => {
     const user = ctx.require('editPatient');
     const bedId = bedParam(ctx.params.bed);
-    return d.pipeline.setPatient(bedId, await ctx.body(patientSchema), user.username);
+    return await d.pipeline.setPatient(bedId, await ctx.body(patientSchema), user.username);
   });
 
   const limitsOf = (bed: BedState) => ({
@@ -182,12 +188,12 @@ export function apiRouter(d: ApiDeps): Router {
   r.on('PUT', '/api/beds/:bed/limits', async (ctx) => {
     const user = ctx.require('editLimits');
     const bedId = bedParam(ctx.params.bed);
-    const r = d.pipeline.setLimits(bedId, await ctx.body(bedLimitsOverrideSchema), user.username);
+    const r = await d.pipeline.setLimits(bedId, await ctx.body(bedLimitsOverrideSchema), user.username);
     if (!r.ok) throw new HttpError(400, 'invalid_limits', r.message);
     return limitsOf(d.beds.get(bedId)!);
   });
 
-  r.on('GET', '/api/alarms', (ctx) => {
+  r.on('GET', '/api/alarms', async (ctx) => {
     ctx.require('read');
     const bed = ctx.query.get('bed');
     const state = ctx.query.get('state');
@@ -195,21 +201,21 @@ export function apiRouter(d: ApiDeps): Router {
       throw new HttpError(400, 'invalid_query', 'bed: a bedId, or * for ward-wide alarms');
     if (state !== null && state !== 'active' && state !== 'cleared') throw new HttpError(400, 'invalid_query', 'state: active or cleared');
     const limit = Math.min(num(ctx.query, 'limit', ALARM_LIST_DEFAULT), ALARM_LIST_MAX);
-    return d.recorder.listAlarms({ bedId: bed ?? undefined, state: state ?? undefined, limit });
+    return await d.recorder.listAlarms({ bedId: bed ?? undefined, state: state ?? undefined, limit });
   });
 
-  r.on('POST', '/api/alarms/:id/ack', (ctx) => {
+  r.on('POST', '/api/alarms/:id/ack', async (ctx) => {
     const user = ctx.require('ackAlarm');
     const id = ctx.params.id;
-    const acked = d.pipeline.acknowledge(id, user.username);
+    const acked = await d.pipeline.acknowledge(id, user.username);
     if (acked) return acked;
-    const known = d.recorder.getAlarm(id);
+    const known = await d.recorder.getAlarm(id);
     if (!known) throw new HttpError(404, 'unknown_alarm', `no alarm ${id}`);
     // Cleared and not latched: nothing left to acknowledge; the answer says who did, if anyone.
     return known;
   });
 
-  r.on('GET', '/api/beds/:bed/history', (ctx) => {
+  r.on('GET', '/api/beds/:bed/history', async (ctx) => {
     ctx.require('read');
     const bed = knownBed(ctx.params.bed);
     const nowMs = d.now();
@@ -227,23 +233,23 @@ export function apiRouter(d: ApiDeps): Router {
     if (stepS % 60 === 0) {
       // Whole minutes: read the per-minute aggregates, on a minute-aligned grid.
       const alignedFrom = Math.floor(from / 60_000) * 60_000;
-      const aggregates = d.recorder.minuteAggregates(bed.bedId, keys, alignedFrom / 60_000, Math.floor(to / 60_000));
+      const aggregates = await d.recorder.minuteAggregates(bed.bedId, keys, alignedFrom / 60_000, Math.floor(to / 60_000));
       return bucketAggregates(keys, aggregates, alignedFrom, to, stepS * 1000);
     }
-    return bucketHistory(keys, d.recorder.samples(bed.bedId, keys, from, to), from, to, stepS * 1000);
+    return bucketHistory(keys, await d.recorder.samples(bed.bedId, keys, from, to), from, to, stepS * 1000);
   });
 
   r.on('POST', '/api/beds/:bed/events', async (ctx) => {
     const user = ctx.require('timeline');
     const bedId = bedParam(ctx.params.bed);
-    const ev = d.pipeline.addEvent(bedId, await ctx.body(newEventSchema), user.username);
+    const ev = await d.pipeline.addEvent(bedId, await ctx.body(newEventSchema), user.username);
     ctx.res.statusCode = 201;
     return ev;
   });
 
-  r.on('GET', '/api/beds/:bed/events', (ctx) => {
+  r.on('GET', '/api/beds/:bed/events', async (ctx) => {
     ctx.require('read');
-    return d.recorder.listEvents(knownBed(ctx.params.bed).bedId);
+    return await d.recorder.listEvents(knownBed(ctx.params.bed).bedId);
   });
 
   r.on('PATCH', '/api/beds/:bed/events/:id', async (ctx) => {
@@ -251,26 +257,26 @@ export function apiRouter(d: ApiDeps): Router {
     const bedId = bedParam(ctx.params.bed);
     const id = Number(ctx.params.id);
     if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(400, 'invalid_event', 'event id: a positive integer');
-    const ev = d.pipeline.reviewEvent(bedId, id, await ctx.body(eventReviewSchema), user.username);
+    const ev = await d.pipeline.reviewEvent(bedId, id, await ctx.body(eventReviewSchema), user.username);
     if (!ev) throw new HttpError(404, 'unknown_event', `no event ${id} on bed ${bedId}`);
     return ev;
   });
 
-  r.on('GET', '/api/beds/:bed/burden', (ctx) => {
+  r.on('GET', '/api/beds/:bed/burden', async (ctx) => {
     ctx.require('read');
     const bed = knownBed(ctx.params.bed);
-    return burdenOf(
+    return await burdenOf(
       { bedId: bed.bedId, studyId: bed.patient?.studyId ?? null },
-      d.recorder.listEvents(bed.bedId),
+      await d.recorder.listEvents(bed.bedId),
       d.now(),
       (keys, from, to) => d.recorder.samples(bed.bedId, keys, from, to),
     );
   });
 
-  r.on('GET', '/api/beds/:bed/intervals', (ctx) => {
+  r.on('GET', '/api/beds/:bed/intervals', async (ctx) => {
     ctx.require('read');
     const bed = knownBed(ctx.params.bed);
-    const events = d.recorder.listEvents(bed.bedId);
+    const events = await d.recorder.listEvents(bed.bedId);
     return {
       bedId: bed.bedId,
       studyId: bed.patient?.studyId ?? null,
@@ -284,12 +290,14 @@ export function apiRouter(d: ApiDeps): Router {
     const user = ctx.require('export');
     const relativeOnly = ctx.query.get('times') === 'relative';
     const nowMs = d.now();
-    const studyBeds = d.beds
-      .ids()
-      .map((id) => d.beds.get(id)!)
-      .filter((b): b is BedState & { patient: Patient & { studyId: string } } => !!b.patient?.studyId)
-      .map((b) => ({ patient: b.patient, events: d.recorder.listEvents(b.bedId) }));
-    d.recorder.audit({
+    const studyBeds = await Promise.all(
+      d.beds
+        .ids()
+        .map((id) => d.beds.get(id)!)
+        .filter((b): b is BedState & { patient: Patient & { studyId: string } } => !!b.patient?.studyId)
+        .map(async (b) => ({ patient: b.patient, events: await d.recorder.listEvents(b.bedId) })),
+    );
+    await d.recorder.audit({
       at: nowMs,
       username: user.username,
       action: 'export.timeline',
@@ -311,14 +319,14 @@ export function apiRouter(d: ApiDeps): Router {
     const fromMs = num(ctx.query, 'from', toMs - 24 * 3600_000);
     if (fromMs > toMs) throw new HttpError(400, 'invalid_query', 'from is after to');
     const relativeOnly = ctx.query.get('times') === 'relative';
-    d.recorder.audit({
+    await d.recorder.audit({
       at: nowMs,
       username: user.username,
       action: 'export.data',
       target: studyId,
       detail: { keys, fromMs, toMs, relativeOnly },
     });
-    const t0 = t0Of(d.recorder.listEvents(bed.bedId));
+    const t0 = t0Of(await d.recorder.listEvents(bed.bedId));
     await writeDataCsv(ctx.res, { siteId: d.siteId, studyId, t0, keys, fromMs, toMs, relativeOnly }, (k, from, to) =>
       d.recorder.samples(bed.bedId, k, from, to),
     );
@@ -337,7 +345,13 @@ export function apiRouter(d: ApiDeps): Router {
     const stepS = num(ctx.query, 'stepS', FHIR_STEP_S);
     if (fromMs > toMs) throw new HttpError(400, 'invalid_query', 'from is after to');
     if (stepS < 1 || stepS > 86_400) throw new HttpError(400, 'invalid_query', 'stepS: 1 to 86400');
-    d.recorder.audit({ at: nowMs, username: user.username, action: 'export.fhir', target: studyId, detail: { keys, fromMs, toMs, stepS } });
+    await d.recorder.audit({
+      at: nowMs,
+      username: user.username,
+      action: 'export.fhir',
+      target: studyId,
+      detail: { keys, fromMs, toMs, stepS },
+    });
     await writeFhirBundle(ctx.res, { siteId: d.siteId, studyId, keys, fromMs, toMs, stepS, nowMs }, (k, from, to) =>
       d.recorder.samples(bed.bedId, k, from, to),
     );

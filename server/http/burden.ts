@@ -34,15 +34,15 @@ export interface BurdenAnswer {
 
 const LACTATE_SIGNALS = LAB_SITES.map((s) => labSignal(s, 'lactate'));
 
-export function burdenOf(
+export async function burdenOf(
   bed: { bedId: string; studyId: string | null },
   events: readonly TimelineEvent[],
   nowMs: number,
-  read: (signals: readonly string[], fromMs: number, toMs: number) => SampleRow[],
-): BurdenAnswer {
+  read: (signals: readonly string[], fromMs: number, toMs: number) => Promise<SampleRow[]>,
+): Promise<BurdenAnswer> {
   const t0 = t0Of(events);
   const from = t0 ?? nowMs - DEFAULT_SPAN_MS;
-  const rows = read(['svo2', 'do2Vo2', 'phoenixCv', ...LACTATE_SIGNALS], from, nowMs);
+  const rows = await read(['svo2', 'do2Vo2', 'phoenixCv', ...LACTATE_SIGNALS], from, nowMs);
   const series = (pred: (s: string) => boolean): TimedValue[] =>
     rows
       .filter((r) => pred(r.signal))

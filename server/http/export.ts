@@ -75,7 +75,11 @@ function round(x: number, digits: number): number {
 /** A bed's recording is read and written an hour at a time: memory stays bounded whatever the range. */
 const DATA_CHUNK_MS = 3600_000;
 
-type SampleSource = (keys: readonly string[], fromMs: number, toMs: number) => { signal: string; ts: number; value: number | null }[];
+type SampleSource = (
+  keys: readonly string[],
+  fromMs: number,
+  toMs: number,
+) => Promise<{ signal: string; ts: number; value: number | null }[]>;
 
 /**
  * Streams data.csv of one study bed: one row per time at which any of `keys` has a value, columns
@@ -98,7 +102,7 @@ export async function writeDataCsv(
   for (let from = o.fromMs; from <= o.toMs; from += DATA_CHUNK_MS) {
     const to = Math.min(o.toMs, from + DATA_CHUNK_MS - 1);
     const byTs = new Map<number, (number | null | '')[]>();
-    for (const s of read(o.keys, from, to)) {
+    for (const s of await read(o.keys, from, to)) {
       let row = byTs.get(s.ts);
       if (!row) byTs.set(s.ts, (row = new Array<number | null | ''>(o.keys.length).fill('')));
       row[index.get(s.signal)!] = s.value;

@@ -19,7 +19,7 @@ type Read = (
   keys: readonly string[],
   fromMs: number,
   toMs: number,
-) => { bedId: string; signal: string; ts: number; value: number | null; source: string }[];
+) => Promise<{ bedId: string; signal: string; ts: number; value: number | null; source: string }[]>;
 
 interface KeyCode {
   code: Observation['code'];
@@ -61,7 +61,7 @@ export async function writeFhirBundle(
   let n = 0;
   for (let from = o.fromMs; from <= o.toMs; from += CHUNK_MS) {
     const to = Math.min(o.toMs, from + CHUNK_MS - 1);
-    const h = bucketHistory([...o.keys], read(o.keys, from, to), from, to, stepMs);
+    const h = bucketHistory([...o.keys], await read(o.keys, from, to), from, to, stepMs);
     for (const key of o.keys) {
       const c = codes.get(key)!;
       const series = h.series[key];

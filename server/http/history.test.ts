@@ -7,15 +7,15 @@ import { SqliteRecorder } from '../record/sqlite.js';
 import { autoStepS, bucketAggregates, bucketHistory } from './history.js';
 
 describe('trend history from the recording', () => {
-  it('gives the same bucket means from the per-minute aggregates as from the samples, and counts a replayed message once (property)', () => {
-    fc.assert(
-      fc.property(
+  it('gives the same bucket means from the per-minute aggregates as from the samples, and counts a replayed message once (property)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
         fc.array(fc.record({ dt: fc.integer({ min: 1, max: 40_000 }), hr: fc.option(fc.integer({ min: 20, max: 250 }), { freq: 6 }) }), {
           minLength: 1,
           maxLength: 80,
         }),
         fc.integer({ min: 1, max: 5 }),
-        (steps, stepMin) => {
+        async (steps, stepMin) => {
           const aggDir = mkdtempSync(join(tmpdir(), 'ecmo-agg-'));
           const r = new SqliteRecorder(aggDir);
           let ts = 1_800_000_000_000 - (1_800_000_000_000 % 60_000);
@@ -27,11 +27,11 @@ describe('trend history from the recording', () => {
             r.addMeasurement(row); // the same message again (a replay): ignored by the rows and the aggregates
           }
           const stepMs = stepMin * 60_000;
-          const fromRows = bucketHistory(['hr'], r.samples('b', ['hr'], from, ts), from, ts, stepMs);
-          const minutes = r.minuteAggregates('b', ['hr'], from / 60_000, Math.floor(ts / 60_000));
+          const fromRows = bucketHistory(['hr'], await r.samples('b', ['hr'], from, ts), from, ts, stepMs);
+          const minutes = await r.minuteAggregates('b', ['hr'], from / 60_000, Math.floor(ts / 60_000));
           const fromMinutes = bucketAggregates(['hr'], minutes, from, ts, stepMs);
           expect(minutes.reduce((n, m) => n + m.n, 0)).toBe(steps.filter((s) => s.hr !== null).length);
-          r.close();
+          await r.close();
           rmSync(aggDir, { recursive: true, force: true });
           expect(fromMinutes.t).toEqual(fromRows.t);
           fromMinutes.series.hr.forEach((v, i) => {

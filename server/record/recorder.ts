@@ -97,66 +97,91 @@ export interface AuditEntry {
   detail?: unknown;
 }
 
-export interface Recorder {
-  /** Queues a device message's values; they are written in batches off the hot path. */
+/**
+ * Device data. Writes are queued and written in batches off the hot path (so they return nothing);
+ * reads and the flush are asynchronous, as a database on the network would be.
+ */
+export interface MeasurementStore {
+  /** Queues a device message's values. */
   addMeasurement(row: MeasurementRow): void;
   addWaveform(row: WaveformRow): void;
   addInfusion(row: InfusionRow): void;
   /** Queues a bed's derived values at one moment (the tick records them once a second). */
   addDerived(row: DerivedRow): void;
-  /** Pump messages with ts in [fromMs, toMs], oldest first. */
-  infusions(bedId: string, fromMs: number, toMs: number): InfusionRow[];
-  /** Writes everything queued now (also called on a timer and at close). */
-  flush(): void;
+  /** Writes everything queued now (also done on a timer and at close). */
+  flush(): Promise<void>;
   /** Rows queued and not yet written. */
   pending(): number;
-
-  ensureBed(bedId: string, nowMs: number): void;
-  listBeds(): string[];
-  savePatient(bedId: string, patient: Patient, nowMs: number): void;
-  loadPatients(): Map<string, Patient>;
-
   /** Samples of the given signals (measured or derived keys) with ts in [fromMs, toMs], ordered by signal then time. */
-  samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): SampleRow[];
+  samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<SampleRow[]>;
   /** Per-minute aggregates of the given signals for minutes in [fromMinute, toMinute], per signal, oldest first. */
-  minuteAggregates(bedId: string, signals: readonly string[], fromMinute: number, toMinute: number): MinuteAggregate[];
+  minuteAggregates(bedId: string, signals: readonly string[], fromMinute: number, toMinute: number): Promise<MinuteAggregate[]>;
   /** Every recorded value of a bed with ts in [fromMs, toMs], per feed, oldest first. */
-  recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): SampleRow[];
+  recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): Promise<SampleRow[]>;
+  /** Pump messages with ts in [fromMs, toMs], oldest first. */
+  infusions(bedId: string, fromMs: number, toMs: number): Promise<InfusionRow[]>;
+}
 
-  getUser(username: string): UserRow | undefined;
-  putUser(user: UserRow): void;
-  countUsers(): number;
+/** Beds, their patients (with the history of changes) and their alarm limits. */
+export interface BedStore {
+  ensureBed(bedId: string, nowMs: number): Promise<void>;
+  listBeds(): Promise<string[]>;
+  savePatient(bedId: string, patient: Patient, nowMs: number): Promise<void>;
+  loadPatients(): Promise<Map<string, Patient>>;
+  saveLimits(bedId: string, overrides: BedLimitsOverrides, by: string, nowMs: number): Promise<void>;
+  loadLimits(): Promise<Map<string, BedLimitsOverrides>>;
+}
 
+/** The study timeline. */
+export interface EventStore {
   /**
    * Stores a timeline event; `recordedAtMs` is when it was entered (server clock). Null for a device
    * candidate of the same bed, type and detected time that is already recorded.
    */
-  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent | null;
-  listEvents(bedId: string): TimelineEvent[];
-  getEvent(id: number): TimelineEvent | undefined;
+  addEvent(e: NewEvent, recordedAtMs: number): Promise<TimelineEvent | null>;
+  listEvents(bedId: string): Promise<TimelineEvent[]>;
+  getEvent(id: number): Promise<TimelineEvent | undefined>;
   /** A researcher confirms, moves (new ts) or dismisses an event. */
-  reviewEvent(id: number, review: { status: EventStatus; ts: number; by: string; atMs: number }): TimelineEvent | undefined;
+  reviewEvent(id: number, review: { status: EventStatus; ts: number; by: string; atMs: number }): Promise<TimelineEvent | undefined>;
+}
 
-  /** Stores an alarm's new state (upsert by id) and appends the change to its life log, at once. */
-  saveAlarm(a: Alarm, atMs: number): void;
+/** Alarms and their life. */
+export interface AlarmStore {
+  /** Stores an alarm's new state (upsert by id) and appends the change to its life log. */
+  saveAlarm(a: Alarm, atMs: number): Promise<void>;
   /** Alarms newest first, optionally of one bed and in one state. */
-  listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Alarm[];
-  /** One alarm by id. */
-  getAlarm(id: string): Alarm | undefined;
+  listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Promise<Alarm[]>;
+  getAlarm(id: string): Promise<Alarm | undefined>;
   /** Alarms still active or latched (what a restart must reinstate). */
-  openAlarms(): Alarm[];
+  openAlarms(): Promise<Alarm[]>;
   /** The life of one alarm: every recorded change, oldest first. */
-  alarmLog(id: string): AlarmLogRow[];
+  alarmLog(id: string): Promise<AlarmLogRow[]>;
+}
 
-  saveLimits(bedId: string, overrides: BedLimitsOverrides, by: string, nowMs: number): void;
-  loadLimits(): Map<string, BedLimitsOverrides>;
+export interface UserStore {
+  getUser(username: string): Promise<UserRow | undefined>;
+  putUser(user: UserRow): Promise<void>;
+  countUsers(): Promise<number>;
+}
 
+export interface AuditStore {
   /** Appends to the audit log: who changed what, when. */
-  audit(entry: AuditEntry): void;
-  listAudit(limit: number): AuditEntry[];
+  audit(entry: AuditEntry): Promise<void>;
+  /** Newest first. */
+  listAudit(limit: number): Promise<AuditEntry[]>;
+}
 
-  getMeta(key: string): string | undefined;
-  setMeta(key: string, value: string): void;
+/** Small settings of the installation (the token secret). */
+export interface MetaStore {
+  getMeta(key: string): Promise<string | undefined>;
+  setMeta(key: string, value: string): Promise<void>;
+}
 
-  close(): void;
+/**
+ * Everything the server keeps, split by concern. Any recorder (SQLite by default; another engine
+ * for scale-out) passes the one contract suite in recorder.contract.ts.
+ */
+export interface Recorder extends MeasurementStore, BedStore, EventStore, AlarmStore, UserStore, AuditStore, MetaStore {
+  /** Writes what is queued and closes. */
+  close(): Promise<void>;
 }

@@ -13,9 +13,9 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'ecmo-rec-'));
   rec = new SqliteRecorder(dir);
 });
-afterEach(() => {
+afterEach(async () => {
   try {
-    rec.close();
+    await rec.close();
   } catch {
     /* closed by the test */
   }
@@ -23,14 +23,14 @@ afterEach(() => {
 });
 
 describe('SQLite recorder', () => {
-  it('has a column for every catalogue key of every feed (a new key needs a migration)', () => {
+  it('has a column for every catalogue key of every feed (a new key needs a migration)', async () => {
     for (const { table, keys } of Object.values(FEED_TABLES)) {
       const cols = (rec.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
       for (const k of keys) expect(cols, `${table}.${k}`).toContain(k);
     }
   });
 
-  it('keeps a sensor reported off (null) apart from a key the message did not carry', () => {
+  it('keeps a sensor reported off (null) apart from a key the message did not carry', async () => {
     rec.addMeasurement({
       bedId: 'b',
       feed: 'monitor',
@@ -40,14 +40,14 @@ describe('SQLite recorder', () => {
         { signal: 'cvp', value: null },
       ],
     });
-    rec.flush();
-    expect(rec.samples('b', ['hr', 'cvp', 'map'], 0, 2000)).toEqual([
+    await rec.flush();
+    expect(await rec.samples('b', ['hr', 'cvp', 'map'], 0, 2000)).toEqual([
       { bedId: 'b', signal: 'hr', ts: 1000, value: 90, source: 'monitor' },
       { bedId: 'b', signal: 'cvp', ts: 1000, value: null, source: 'monitor' },
     ]);
   });
 
-  it('records lab values by site and reads them back under their signal names', () => {
+  it('records lab values by site and reads them back under their signal names', async () => {
     rec.addMeasurement({
       bedId: 'b',
       feed: 'lab',
@@ -59,30 +59,32 @@ describe('SQLite recorder', () => {
     });
     rec.addMeasurement({ bedId: 'b', feed: 'lab', ts: 5000, values: [{ signal: 'lab.post-oxygenator.po2', value: 310 }] });
     expect(
-      rec.samples('b', ['lab.arterial.lactate', 'lab.venous.lactate', 'lab.post-oxygenator.po2'], 0, 9999).map((r) => [r.signal, r.value]),
+      (await rec.samples('b', ['lab.arterial.lactate', 'lab.venous.lactate', 'lab.post-oxygenator.po2'], 0, 9999)).map((r) => [
+        r.signal,
+        r.value,
+      ]),
     ).toEqual([
       ['lab.arterial.lactate', 4.2],
       ['lab.post-oxygenator.po2', 310],
     ]);
-    expect(
-      rec
-        .recentSamples('b', 'lab', 0, 9999)
-        .map((r) => r.signal)
-        .sort(),
-    ).toEqual(['lab.arterial.lactate', 'lab.arterial.ph', 'lab.post-oxygenator.po2']);
+    expect((await rec.recentSamples('b', 'lab', 0, 9999)).map((r) => r.signal).sort()).toEqual([
+      'lab.arterial.lactate',
+      'lab.arterial.ph',
+      'lab.post-oxygenator.po2',
+    ]);
   });
 
-  it('stores a replayed message once', () => {
+  it('stores a replayed message once', async () => {
     for (let i = 0; i < 3; i++) rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 7000, values: [{ signal: 'flow', value: 1.5 }] });
-    expect(rec.samples('b', ['flow'], 0, 9999)).toHaveLength(1);
+    expect(await rec.samples('b', ['flow'], 0, 9999)).toHaveLength(1);
   });
 
-  it('migrates an older recording in place and refuses one newer than the program', () => {
+  it('migrates an older recording in place and refuses one newer than the program', async () => {
     rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 7000, values: [{ signal: 'flow', value: 1.5 }] });
-    rec.close();
+    await rec.close();
     const again = new SqliteRecorder(dir);
-    expect(again.samples('b', ['flow'], 0, 9999)).toHaveLength(1);
-    again.close();
+    expect(await again.samples('b', ['flow'], 0, 9999)).toHaveLength(1);
+    await again.close();
     const db = new Database(join(dir, 'recording.sqlite'));
     expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length);
     db.pragma(`user_version = ${MIGRATIONS.length + 1}`);
@@ -90,35 +92,35 @@ describe('SQLite recorder', () => {
     expect(() => new SqliteRecorder(dir)).toThrow(/newer than this program/);
   });
 
-  it('keeps queued rows when a flush fails and writes them on the next one', () => {
+  it('keeps queued rows when a flush fails and writes them on the next one', async () => {
     const errors: unknown[] = [];
-    rec.close();
+    await rec.close();
     rec = new SqliteRecorder(dir, (e) => errors.push(e));
     rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 1, values: [{ signal: 'flow', value: 1 }] });
     rec.db.pragma('query_only = ON'); // writes fail, as on a full or read-only disk
-    rec.flush();
+    await rec.flush();
     expect(errors).toHaveLength(1);
     expect(rec.pending()).toBe(1);
     rec.db.pragma('query_only = OFF');
-    rec.flush();
+    await rec.flush();
     expect(rec.pending()).toBe(0);
-    expect(rec.samples('b', ['flow'], 0, 10)).toHaveLength(1);
+    expect(await rec.samples('b', ['flow'], 0, 10)).toHaveLength(1);
   });
 });
 
 describe('derived values in the recording', () => {
   const dv = (value: number | null, quality: 'ok' | 'stale' | 'assumed' | 'missing') => ({ value, unit: '', ts: 0, quality });
 
-  it('keeps each second’s derived values with their quality, readable like measured signals, and survives reopening', () => {
+  it('keeps each second’s derived values with their quality, readable like measured signals, and survives reopening', async () => {
     rec.addDerived({ bedId: 'b', ts: 1000, values: { vis: dv(12.5, 'ok'), do2i: dv(null, 'missing'), dpOxy: dv(30, 'stale') } });
     rec.addDerived({ bedId: 'b', ts: 2000, values: { vis: dv(15, 'ok') } });
-    expect(rec.samples('b', ['vis', 'do2i'], 0, 5000).map((r) => [r.signal, r.ts, r.value])).toEqual([
+    expect((await rec.samples('b', ['vis', 'do2i'], 0, 5000)).map((r) => [r.signal, r.ts, r.value])).toEqual([
       ['vis', 1000, 12.5],
       ['vis', 2000, 15],
       ['do2i', 1000, null],
       ['do2i', 2000, null],
     ]);
-    rec.close();
+    await rec.close();
     rec = new SqliteRecorder(dir);
     const row = rec.db.prepare('SELECT quality, vis, dpOxy FROM derived_samples WHERE bed_id = ? AND ts = ?').get('b', 1000) as {
       quality: string;
@@ -135,8 +137,8 @@ describe('derived values in the recording', () => {
 });
 
 describe('per-minute aggregates for long trends', () => {
-  it('are filled from the rows already there when an older recording is upgraded', () => {
-    rec.close();
+  it('are filled from the rows already there when an older recording is upgraded', async () => {
+    await rec.close();
     rmSync(dir, { recursive: true, force: true });
     dir = mkdtempSync(join(tmpdir(), 'ecmo-rec-'));
     const db = new Database(join(dir, 'recording.sqlite'));
@@ -153,12 +155,12 @@ describe('per-minute aggregates for long trends', () => {
     );
     db.close();
     rec = new SqliteRecorder(dir);
-    expect(rec.minuteAggregates('old', ['hr', 'map', 'lab.arterial.lactate'], 0, 10)).toEqual([
+    expect(await rec.minuteAggregates('old', ['hr', 'map', 'lab.arterial.lactate'], 0, 10)).toEqual([
       { bedId: 'old', signal: 'hr', minute: 2, n: 2, sum: 210, min: 100, max: 110 },
       { bedId: 'old', signal: 'map', minute: 2, n: 1, sum: 60, min: 60, max: 60 },
       { bedId: 'old', signal: 'lab.arterial.lactate', minute: 2, n: 1, sum: 3.5, min: 3.5, max: 3.5 },
     ]);
     // and the old rows are still there
-    expect(rec.samples('old', ['hr'], 0, 200_000).map((s) => s.value)).toEqual([100, 110]);
+    expect((await rec.samples('old', ['hr'], 0, 200_000)).map((s) => s.value)).toEqual([100, 110]);
   });
 });

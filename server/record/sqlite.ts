@@ -138,8 +138,8 @@ export class SqliteRecorder implements Recorder {
     this.schedule();
   }
 
-  infusions(bedId: string, fromMs: number, toMs: number): InfusionRow[] {
-    this.flush();
+  async infusions(bedId: string, fromMs: number, toMs: number): Promise<InfusionRow[]> {
+    this.flushNow();
     type Row = {
       channel: string;
       ts: number;
@@ -170,7 +170,12 @@ export class SqliteRecorder implements Recorder {
     return this.queue.length + this.waveQueue.length + this.infusionQueue.length + this.derivedQueue.length;
   }
 
-  flush(): void {
+  async flush(): Promise<void> {
+    this.flushNow();
+  }
+
+  /** Writes what is queued, now, in one transaction (the timer's flush and the reads' catch-up). */
+  private flushNow(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
@@ -207,15 +212,15 @@ export class SqliteRecorder implements Recorder {
     }
   }
 
-  ensureBed(bedId: string, nowMs: number): void {
+  async ensureBed(bedId: string, nowMs: number): Promise<void> {
     this.stmt.bed.run(bedId, nowMs);
   }
 
-  listBeds(): string[] {
+  async listBeds(): Promise<string[]> {
     return (this.stmt.beds.all() as { bed_id: string }[]).map((r) => r.bed_id);
   }
 
-  savePatient(bedId: string, patient: Patient, nowMs: number): void {
+  async savePatient(bedId: string, patient: Patient, nowMs: number): Promise<void> {
     const data = JSON.stringify(patient);
     this.db.transaction(() => {
       this.stmt.bed.run(bedId, nowMs);
@@ -224,14 +229,14 @@ export class SqliteRecorder implements Recorder {
     })();
   }
 
-  loadPatients(): Map<string, Patient> {
+  async loadPatients(): Promise<Map<string, Patient>> {
     const out = new Map<string, Patient>();
     for (const r of this.stmt.patients.all() as { bed_id: string; data: string }[]) out.set(r.bed_id, JSON.parse(r.data) as Patient);
     return out;
   }
 
-  samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): SampleRow[] {
-    this.flush();
+  async samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<SampleRow[]> {
+    this.flushNow();
     const out: SampleRow[] = [];
     for (const signal of signals) {
       if ((DERIVED_COLUMNS as readonly string[]).includes(signal)) {
@@ -254,8 +259,8 @@ export class SqliteRecorder implements Recorder {
     return out;
   }
 
-  minuteAggregates(bedId: string, signals: readonly string[], fromMinute: number, toMinute: number): MinuteAggregate[] {
-    this.flush();
+  async minuteAggregates(bedId: string, signals: readonly string[], fromMinute: number, toMinute: number): Promise<MinuteAggregate[]> {
+    this.flushNow();
     const out: MinuteAggregate[] = [];
     for (const signal of signals) {
       for (const r of this.stmt.minutes.iterate(bedId, signal, fromMinute, toMinute) as Iterable<{
@@ -270,8 +275,8 @@ export class SqliteRecorder implements Recorder {
     return out;
   }
 
-  recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): SampleRow[] {
-    this.flush();
+  async recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): Promise<SampleRow[]> {
+    this.flushNow();
     const { table, keys, bySite } = FEED_TABLES[feed];
     const sql = `SELECT * FROM ${table} WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`;
     const out: SampleRow[] = [];
@@ -286,21 +291,21 @@ export class SqliteRecorder implements Recorder {
     return out;
   }
 
-  getUser(username: string): UserRow | undefined {
+  async getUser(username: string): Promise<UserRow | undefined> {
     const r = this.stmt.userGet.get(username) as
       { username: string; role: UserRow['role']; password_hash: string; created_at: number } | undefined;
     return r && { username: r.username, role: r.role, passwordHash: r.password_hash, createdAt: r.created_at };
   }
 
-  putUser(u: UserRow): void {
+  async putUser(u: UserRow): Promise<void> {
     this.stmt.userPut.run(u.username, u.role, u.passwordHash, u.createdAt);
   }
 
-  countUsers(): number {
+  async countUsers(): Promise<number> {
     return (this.stmt.userCount.get() as { n: number }).n;
   }
 
-  addEvent(e: NewEvent, recordedAtMs: number): TimelineEvent | null {
+  async addEvent(e: NewEvent, recordedAtMs: number): Promise<TimelineEvent | null> {
     const info = this.stmt.eventAdd.run(
       e.bedId,
       e.type,
@@ -315,24 +320,24 @@ export class SqliteRecorder implements Recorder {
     );
     // A device candidate already recorded (replayed data detects it again): nothing new.
     if (info.changes === 0) return null;
-    return this.getEvent(Number(info.lastInsertRowid))!;
+    return eventOfRow(this.stmt.eventGet.get(Number(info.lastInsertRowid)) as EventDbRow);
   }
 
-  listEvents(bedId: string): TimelineEvent[] {
+  async listEvents(bedId: string): Promise<TimelineEvent[]> {
     return (this.stmt.events.all(bedId) as EventDbRow[]).map(eventOfRow);
   }
 
-  getEvent(id: number): TimelineEvent | undefined {
+  async getEvent(id: number): Promise<TimelineEvent | undefined> {
     const r = this.stmt.eventGet.get(id) as EventDbRow | undefined;
     return r && eventOfRow(r);
   }
 
-  reviewEvent(id: number, review: { status: EventStatus; ts: number; by: string; atMs: number }): TimelineEvent | undefined {
+  async reviewEvent(id: number, review: { status: EventStatus; ts: number; by: string; atMs: number }): Promise<TimelineEvent | undefined> {
     this.stmt.eventReview.run(review.status, review.ts, review.by, review.atMs, id);
     return this.getEvent(id);
   }
 
-  saveAlarm(a: Alarm, atMs: number): void {
+  async saveAlarm(a: Alarm, atMs: number): Promise<void> {
     this.db.transaction(() => {
       this.stmt.alarmPut.run({
         id: a.id,
@@ -355,7 +360,7 @@ export class SqliteRecorder implements Recorder {
     })();
   }
 
-  listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Alarm[] {
+  async listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Promise<Alarm[]> {
     const where: string[] = [];
     const args: (string | number)[] = [];
     if (q.bedId !== undefined) {
@@ -370,16 +375,16 @@ export class SqliteRecorder implements Recorder {
     return (this.db.prepare(sql).all(...args, q.limit) as AlarmDbRow[]).map(alarmOfRow);
   }
 
-  getAlarm(id: string): Alarm | undefined {
+  async getAlarm(id: string): Promise<Alarm | undefined> {
     const r = this.stmt.alarmGet.get(id) as AlarmDbRow | undefined;
     return r && alarmOfRow(r);
   }
 
-  openAlarms(): Alarm[] {
+  async openAlarms(): Promise<Alarm[]> {
     return (this.stmt.alarmsOpen.all() as AlarmDbRow[]).map(alarmOfRow);
   }
 
-  alarmLog(id: string): AlarmLogRow[] {
+  async alarmLog(id: string): Promise<AlarmLogRow[]> {
     return (
       this.stmt.alarmLog.all(id) as {
         at: number;
@@ -392,22 +397,22 @@ export class SqliteRecorder implements Recorder {
     ).map((r) => ({ at: r.at, state: r.state, priority: r.priority, latched: r.latched === 1, value: r.value, ackedBy: r.acked_by }));
   }
 
-  saveLimits(bedId: string, overrides: BedLimitsOverrides, by: string, nowMs: number): void {
+  async saveLimits(bedId: string, overrides: BedLimitsOverrides, by: string, nowMs: number): Promise<void> {
     this.stmt.limitsPut.run(bedId, JSON.stringify(overrides), nowMs, by);
   }
 
-  loadLimits(): Map<string, BedLimitsOverrides> {
+  async loadLimits(): Promise<Map<string, BedLimitsOverrides>> {
     const out = new Map<string, BedLimitsOverrides>();
     for (const r of this.stmt.limitsAll.all() as { bed_id: string; data: string }[])
       out.set(r.bed_id, JSON.parse(r.data) as BedLimitsOverrides);
     return out;
   }
 
-  audit(e: AuditEntry): void {
+  async audit(e: AuditEntry): Promise<void> {
     this.stmt.auditAdd.run(e.at, e.username, e.action, e.target, e.detail === undefined ? null : JSON.stringify(e.detail));
   }
 
-  listAudit(limit: number): AuditEntry[] {
+  async listAudit(limit: number): Promise<AuditEntry[]> {
     return (
       this.stmt.auditList.all(limit) as { at: number; username: string; action: string; target: string | null; detail: string | null }[]
     ).map((r) => ({
@@ -419,16 +424,16 @@ export class SqliteRecorder implements Recorder {
     }));
   }
 
-  getMeta(key: string): string | undefined {
+  async getMeta(key: string): Promise<string | undefined> {
     return (this.stmt.metaGet.get(key) as { value: string } | undefined)?.value;
   }
 
-  setMeta(key: string, value: string): void {
+  async setMeta(key: string, value: string): Promise<void> {
     this.stmt.metaPut.run(key, value);
   }
 
-  close(): void {
-    this.flush();
+  async close(): Promise<void> {
+    this.flushNow();
     this.db.close();
   }
 
@@ -509,11 +514,11 @@ export class SqliteRecorder implements Recorder {
 
   private schedule(): void {
     if (this.pending() >= FLUSH_ROWS) {
-      this.flush();
+      this.flushNow();
       return;
     }
     if (!this.timer) {
-      this.timer = setTimeout(() => this.flush(), FLUSH_MS);
+      this.timer = setTimeout(() => this.flushNow(), FLUSH_MS);
       this.timer.unref?.();
     }
   }

@@ -71,8 +71,8 @@ async function main(): Promise<number> {
     if (!(speed > 0) || speed > 10_000) throw new Error('--speed: more than 0, at most 10000');
     const rec = new SqliteRecorder(dir);
     const prefix = v.prefix ?? 'icu';
-    const messages = recordedMessages(rec, { bedId: v.bed, fromMs, toMs, prefix, asBedId: v.as });
-    rec.close();
+    const messages = await recordedMessages(rec, { bedId: v.bed, fromMs, toMs, prefix, asBedId: v.as });
+    await rec.close();
     if (!messages.length)
       throw new Error(`no recorded messages of bed ${v.bed} between ${new Date(fromMs).toISOString()} and ${new Date(toMs).toISOString()}`);
     const spanS = (messages[messages.length - 1].ts - messages[0].ts) / 1000;

@@ -31,16 +31,16 @@ export interface ReplayMessage {
 }
 
 /** The bed's recorded device messages in [from, to], oldest first: one message per feed row, as devices sent them. */
-export function recordedMessages(
+export async function recordedMessages(
   rec: Recorder,
   o: Pick<ReplayOptions, 'bedId' | 'fromMs' | 'toMs' | 'prefix' | 'asBedId'>,
-): ReplayMessage[] {
+): Promise<ReplayMessage[]> {
   const bed = o.asBedId ?? o.bedId;
   const out: ReplayMessage[] = [];
   for (const feed of ['monitor', 'ecmo', 'lab'] as const) {
     let current: ReplayMessage | null = null;
     let currentKey = '';
-    for (const s of rec.recentSamples(o.bedId, feed, o.fromMs, o.toMs)) {
+    for (const s of await rec.recentSamples(o.bedId, feed, o.fromMs, o.toMs)) {
       const site = feed === 'lab' ? s.signal.split('.')[1] : '';
       const key = `${s.ts}/${site}`;
       if (!current || key !== currentKey) {
@@ -55,7 +55,7 @@ export function recordedMessages(
       (current.body.values as Record<string, number | null>)[keyOf(s)] = s.value;
     }
   }
-  for (const p of rec.infusions(o.bedId, o.fromMs, o.toMs)) {
+  for (const p of await rec.infusions(o.bedId, o.fromMs, o.toMs)) {
     out.push({
       ts: p.ts,
       topic: `${o.prefix}/${bed}/pump/${p.channel}`,

@@ -251,11 +251,11 @@ export async function runBatch(specs: readonly RunSpec[], o: BatchOptions): Prom
         if (!a.started) {
           // The unit sets the patient up as the devices arrive.
           a.started = true;
-          server.configurePatient(a.spec.bedId, patientAt(a, a.ecmoOn));
+          await server.configurePatient(a.spec.bedId, patientAt(a, a.ecmoOn));
         }
         if (a.ecmoAtS !== null && !a.ecmoOn && r >= a.ecmoAtS) {
           a.ecmoOn = true;
-          server.configurePatient(a.spec.bedId, patientAt(a, true));
+          await server.configurePatient(a.spec.bedId, patientAt(a, true));
         }
         const out = a.sim.advanceTo(Math.min(r, a.lengthS - 1) * 1000);
         if (r >= a.lengthS) out.push(...a.sim.finish());
