@@ -2,7 +2,7 @@
 import { session } from './session.svelte.js';
 import type { ApiError as ApiErrorBody } from '../../../shared/protocol.js';
 
-class ApiError extends Error {
+export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,

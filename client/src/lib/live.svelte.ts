@@ -13,6 +13,7 @@ import type {
   Infusion,
   LatestValue,
   ServerToClientEvents,
+  TimelineEvent,
 } from '../../../shared/protocol.js';
 import type { Patient } from '../../../shared/schemas.js';
 
@@ -36,6 +37,7 @@ type UpdateListener = (u: BedUpdate) => void;
 type SnapshotListener = (s: BedSnapshot) => void;
 type WaveListener = (w: BedWaveform) => void;
 type AlarmListener = (a: Alarm) => void;
+type TimelineListener = (e: TimelineEvent) => void;
 type ConnectListener = () => void;
 
 /** No message at all for this long while connected: the link is stale (data not live). */
@@ -60,6 +62,7 @@ class Live {
   private readonly snapshotListeners = new Set<SnapshotListener>();
   private readonly waveListeners = new Set<WaveListener>();
   private readonly alarmListeners = new Set<AlarmListener>();
+  private readonly timelineListeners = new Set<TimelineListener>();
   private readonly connectListeners = new Set<ConnectListener>();
   private ticker: ReturnType<typeof setInterval> | null = null;
   /** The newest snapshot of each bed (plain, not reactive): a chart mounted later starts from it. */
@@ -124,6 +127,10 @@ class Live {
     socket.on('alarm', (a) => {
       this.heard();
       for (const l of this.alarmListeners) l(a);
+    });
+    socket.on('event', (e) => {
+      this.heard();
+      for (const l of this.timelineListeners) l(e);
     });
     socket.on('bed:waveform', (w) => {
       this.heard();
@@ -193,6 +200,12 @@ class Live {
   onAlarm(l: AlarmListener): () => void {
     this.alarmListeners.add(l);
     return () => this.alarmListeners.delete(l);
+  }
+
+  /** Every timeline `event` of a watched bed (entered, detected, confirmed, moved or dismissed). */
+  onTimelineEvent(l: TimelineListener): () => void {
+    this.timelineListeners.add(l);
+    return () => this.timelineListeners.delete(l);
   }
 
   /** Each connection, the first after login and every reconnection: what may have been missed must be read again. */
