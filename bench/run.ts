@@ -5,7 +5,7 @@
 //  3. latency under the realistic load of BENCH_BEDS beds (monitor and console at 1 Hz each):
 //     device ts → bed:update received by a Socket.IO client; and the alarm delay: device ts of a
 //     message that stops a bed's pump → the `alarm` event at that client;
-//  4. one bed's 24 h trend read from the recording.
+//  4. one bed's 24 h and 7-day trends read from the recording.
 // Both far ends run as child processes, the publisher here, so the two measurements have one shape.
 // The last line printed is one JSON object (docs/interface.md, "Benchmark output").
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -146,8 +146,10 @@ async function main(): Promise<void> {
   const rec = new SqliteRecorder(dataDir);
   await rec.ensureBed(HISTORY_BED, now);
   const DAY_S = 86_400;
-  for (let i = 0; i < DAY_S; i++) {
-    const ts = now - (DAY_S - i) * 1000;
+  const WEEK_S = 7 * DAY_S;
+  // A week of one bed at 1 Hz (flow and MAP): the 24 h and 7-day trends are read from it.
+  for (let i = 0; i < WEEK_S; i++) {
+    const ts = now - (WEEK_S - i) * 1000;
     rec.addMeasurement({ bedId: HISTORY_BED, feed: 'ecmo', ts, values: [{ signal: 'flow', value: 2 + Math.sin(i / 600) / 5 }] });
     rec.addMeasurement({ bedId: HISTORY_BED, feed: 'monitor', ts, values: [{ signal: 'map', value: 55 + Math.sin(i / 900) * 5 }] });
   }
@@ -283,6 +285,13 @@ async function main(): Promise<void> {
     const histBody = (await hist.json()) as { t: number[] };
     const history24hMs = Math.round(performance.now() - h0);
     log(`history 24 h: ${history24hMs} ms, ${histBody.t?.length} points`);
+    const w0 = performance.now();
+    const week = await fetch(`${httpUrl}/api/beds/${HISTORY_BED}/history?keys=flow,map&from=${now - WEEK_S * 1000}&to=${now}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const weekBody = (await week.json()) as { t: number[] };
+    const history7dMs = Math.round(performance.now() - w0);
+    log(`history 7 days: ${history7dMs} ms, ${weekBody.t?.length} points`);
 
     const result = {
       beds: BEDS,
@@ -296,6 +305,7 @@ async function main(): Promise<void> {
       dropped,
       rssMb: rssMbOf(proc.pid!),
       history24hMs,
+      history7dMs,
       floodMessages: FLOOD,
       latencySamples: latencies.length,
     };
