@@ -25,6 +25,8 @@ import { SqliteRecorder } from './record/sqlite.js';
 import { Beds } from './state/beds.js';
 import { Stream } from './stream/socket.js';
 import { Views } from './views.js';
+import { EventLoopLag } from './event-loop-lag.js';
+import { OutageLog } from './outage-log.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const TICK_MS = 1000;
@@ -99,6 +101,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const timeline = new Timeline(calc);
     const views = new Views(calc, alarms);
 
+    const lag = new EventLoopLag();
+    cleanups.push(() => lag.stop());
     const http: HttpServer = createServer();
     const stream = new Stream(http, { signer, beds, views, now });
     const pipeline = new Pipeline({ ingest, beds, calc, alarms, timeline, recorder, stream, log, now });
@@ -116,6 +120,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       cleanups.push(() => broker!.close());
     }
     const mqttUrl = config.MQTT_URL ?? broker!.url;
+    const outageLog = new OutageLog(log, mqttUrl);
     const creds = broker ? broker.serverCredentials : { username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD };
     const shardTag = config.shard ? `-${config.shard.index}of${config.shard.count}` : '';
     const source = new MqttSource({
@@ -125,8 +130,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       ...creds,
       onMessage: (topic, payload) => pipeline.process(topic, payload),
       onState: (connected, err) => {
-        if (connected) log.info({ mqttUrl }, 'broker connected');
-        else if (err) log.warn({ err: err.message }, 'broker connection problem');
+        outageLog.changed(connected, now(), err?.message);
         pipeline.brokerChanged(connected);
       },
     });
@@ -142,6 +146,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       recorder,
       ingest,
       brokerConnected: () => source.connected,
+      eventLoopLagP99Ms: () => lag.p99Ms(),
       metrics: () =>
         renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),
       now,

@@ -205,8 +205,12 @@ export interface LoginAnswer {
 }
 
 export interface HealthAnswer {
-  status: 'ok';
+  /** `ok` (HTTP 200); `degraded` or `down` (HTTP 503) with the reasons. */
+  status: 'ok' | 'degraded' | 'down';
+  reasons: string[];
   broker: 'connected' | 'disconnected';
+  recording: { failing: boolean; pendingRows: number; lastError: string | null };
+  eventLoopLagP99Ms: number;
   uptimeS: number;
   ingest: {
     accepted: number;

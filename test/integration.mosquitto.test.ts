@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Alarm } from '../shared/protocol.js';
+import type { Alarm, HealthAnswer } from '../shared/protocol.js';
 import { startMosquitto, type Mosquitto } from './helpers/mosquitto.js';
 import { nextEvent, startTestServer } from './helpers/server.js';
 import { alarmsSuite } from './helpers/alarms.suite.js';
@@ -36,6 +36,13 @@ describe('the broker link as an alarm', () => {
       await mosq.stop();
       const a = await raised;
       expect(a).toMatchObject({ kind: 'technical', priority: 'high' });
+      // Health tells the truth: 503 with the reason, for a load balancer or an uptime check.
+      const health = await t.api<HealthAnswer>('/api/health');
+      expect(health.status).toBe(503);
+      expect(health.body).toMatchObject({ status: 'degraded', broker: 'disconnected' });
+      expect(health.body.reasons.join(' ')).toMatch(/broker disconnected/);
+      expect((await t.api('/api/health/ready')).status).toBe(503);
+      expect((await t.api('/api/health/live')).status).toBe(200);
       const listed = (await t.api<Alarm[]>('/api/alarms?bed=*&state=active')).body;
       expect(listed.map((x) => x.id)).toEqual([a.id]);
       // Acknowledged while the outage lasts: recorded with who and when.

@@ -38,6 +38,8 @@ export interface ApiDeps {
   recorder: Recorder;
   ingest: Ingest;
   brokerConnected: () => boolean;
+  /** p99 of the event loop's delay over the last interval, ms. */
+  eventLoopLagP99Ms: () => number;
   metrics: () => string;
   now: () => number;
   startedAtMs: number;
@@ -89,6 +91,30 @@ function listParam(q: URLSearchParams, name: string, fallback: readonly string[]
   return keys;
 }
 
+/** Event-loop lag (p99 over the last 10 s) past which the server is slow to answer its devices. */
+const LAG_DEGRADED_MS = 1000;
+
+/** What is wrong, in words; `down` when neither data can arrive nor be kept. */
+function healthOf(d: ApiDeps): HealthAnswer {
+  const brokerUp = d.brokerConnected();
+  const recording = d.recorder.writeHealth();
+  const lag = d.eventLoopLagP99Ms();
+  const reasons: string[] = [];
+  if (!brokerUp) reasons.push('broker disconnected: no device data can arrive');
+  if (recording.failing)
+    reasons.push(`recording failing: ${recording.lastError ?? 'write error'} (${recording.pendingRows} rows waiting in memory)`);
+  if (lag > LAG_DEGRADED_MS) reasons.push(`event loop lagging: p99 ${Math.round(lag)} ms`);
+  return {
+    status: !reasons.length ? 'ok' : !brokerUp && recording.failing ? 'down' : 'degraded',
+    reasons,
+    broker: brokerUp ? 'connected' : 'disconnected',
+    recording,
+    eventLoopLagP99Ms: Math.round(lag * 10) / 10,
+    uptimeS: Math.round((d.now() - d.startedAtMs) / 1000),
+    ingest: d.ingest.counters.toJSON(),
+  };
+}
+
 function bedParam(raw: string): string {
   const r = bedIdSchema.safeParse(raw);
   if (!r.success) throw new HttpError(400, 'invalid_bed', 'bedId must match [A-Za-z0-9_-]{1,32}');
@@ -113,12 +139,19 @@ export function apiRouter(d: ApiDeps): Router {
     return bed;
   };
 
-  r.on('GET', '/api/health', (): HealthAnswer => ({
-    status: 'ok',
-    broker: d.brokerConnected() ? 'connected' : 'disconnected',
-    uptimeS: Math.round((d.now() - d.startedAtMs) / 1000),
-    ingest: d.ingest.counters.toJSON(),
-  }));
+  r.on('GET', '/api/health', (ctx): HealthAnswer => {
+    const h = healthOf(d);
+    if (h.status !== 'ok') ctx.res.statusCode = 503;
+    return h;
+  });
+
+  // For orchestrators: alive while the process answers; ready when it can do its work.
+  r.on('GET', '/api/health/live', () => ({ status: 'alive' }));
+  r.on('GET', '/api/health/ready', (ctx) => {
+    const ready = d.brokerConnected() && !d.recorder.writeHealth().failing;
+    if (!ready) ctx.res.statusCode = 503;
+    return { status: ready ? 'ready' : 'not ready' };
+  });
 
   r.on('POST', '/api/login', async (ctx): Promise<LoginAnswer> => {
     const ip = ctx.req.socket.remoteAddress ?? '?';

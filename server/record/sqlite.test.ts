@@ -101,9 +101,12 @@ describe('SQLite recorder', () => {
     await rec.flush();
     expect(errors).toHaveLength(1);
     expect(rec.pending()).toBe(1);
+    expect(rec.writeHealth()).toMatchObject({ failing: true, pendingRows: 1 });
+    expect(rec.writeHealth().lastError).toMatch(/readonly|query_only|attempt to write/i);
     rec.db.pragma('query_only = OFF');
     await rec.flush();
     expect(rec.pending()).toBe(0);
+    expect(rec.writeHealth()).toEqual({ failing: false, pendingRows: 0, lastError: null });
     expect(await rec.samples('b', ['flow'], 0, 10)).toHaveLength(1);
   });
 });

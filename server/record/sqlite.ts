@@ -37,6 +37,8 @@ export class SqliteRecorder implements Recorder {
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
   private derivedQueue: DerivedRow[] = [];
+  /** Why the last flush failed; null once a flush succeeds. */
+  private lastError: string | null = null;
   /** Per-minute aggregates of the rows written in the current flush. */
   private readonly minuteBatch = new Map<string, MinuteAggregate>();
   private timer: NodeJS.Timeout | null = null;
@@ -166,6 +168,10 @@ export class SqliteRecorder implements Recorder {
     this.schedule();
   }
 
+  writeHealth(): { failing: boolean; pendingRows: number; lastError: string | null } {
+    return { failing: this.lastError !== null, pendingRows: this.pending(), lastError: this.lastError };
+  }
+
   pending(): number {
     return this.queue.length + this.waveQueue.length + this.infusionQueue.length + this.derivedQueue.length;
   }
@@ -200,6 +206,7 @@ export class SqliteRecorder implements Recorder {
         for (const r of derived) this.writeDerived(r);
         this.writeAggregates();
       })();
+      this.lastError = null;
     } catch (e) {
       // Keep the rows for the next attempt rather than lose them (disk full, busy database).
       this.queue = rows.concat(this.queue);
@@ -207,6 +214,7 @@ export class SqliteRecorder implements Recorder {
       this.infusionQueue = infusions.concat(this.infusionQueue);
       this.derivedQueue = derived.concat(this.derivedQueue);
       this.minuteBatch.clear(); // rolled back with the rows; rebuilt when they are written again
+      this.lastError = e instanceof Error ? e.message : String(e);
       this.onError(e);
       this.schedule();
     }
