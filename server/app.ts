@@ -30,6 +30,8 @@ import { OutageLog } from './outage-log.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const TICK_MS = 1000;
+/** Room for a billion updates of one bed per run before the next run's numbers. */
+const SEQ_PER_RUN = 1e9;
 
 export interface RunningServer {
   httpUrl: string;
@@ -104,7 +106,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const lag = new EventLoopLag();
     cleanups.push(() => lag.stop());
     const http: HttpServer = createServer();
-    const stream = new Stream(http, { signer, beds, views, now });
+    // Update numbers rise across restarts: each run starts at its run number × 10⁹.
+    const run = Number((await recorder.getMeta('runs')) ?? 0) + 1;
+    await recorder.setMeta('runs', String(run));
+    const stream = new Stream(http, { signer, beds, views, now, seqBase: run * SEQ_PER_RUN });
     const pipeline = new Pipeline({ ingest, beds, calc, alarms, timeline, recorder, stream, log, now });
     await pipeline.restore(config.shard);
 

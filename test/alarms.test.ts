@@ -36,6 +36,9 @@ describe('alarms over a restart', () => {
     expect(stopped.priority).toBe('high');
     const ack = await t.api<Alarm>(`/api/alarms/${encodeURIComponent(stopped.id)}/ack`, { method: 'POST' });
     expect(ack.body.ackedBy).toBe('admin');
+    const before = t.socket();
+    await nextEvent(before, 'connect');
+    const seqBefore = (await before.emitWithAck('watch', { beds: ['rs1'] })).beds[0].seq;
 
     await t.restart();
     const login = await t.api<{ token: string }>('/api/login', {
@@ -49,6 +52,10 @@ describe('alarms over a restart', () => {
     expect(same).toMatchObject({ key: 'pumpStopped', state: 'active', ackedBy: 'admin', raisedAt: stopped.raisedAt });
     const detail = (await t.api<BedDetail>('/api/beds/rs1')).body;
     expect(detail.alarms.map((a) => a.id)).toContain(stopped.id);
+    // The bed's update numbers keep rising across the restart: a client sees a gap, never a repeat.
+    const afterSocket = t.socket();
+    await nextEvent(afterSocket, 'connect');
+    expect((await afterSocket.emitWithAck('watch', { beds: ['rs1'] })).beds[0].seq).toBeGreaterThan(seqBefore);
     const kept = await t.api<{ overrides: Record<string, number> }>('/api/beds/rs1/limits');
     expect(kept.body.overrides).toEqual({ drainageHighMmHg: -120 });
     // The audit log kept who changed what, and only an admin reads it.

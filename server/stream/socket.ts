@@ -44,7 +44,7 @@ export class Stream implements StreamSink {
 
   constructor(
     http: HttpServer,
-    private readonly deps: { signer: TokenSigner; beds: Beds; views: Views; now: () => number },
+    private readonly deps: { signer: TokenSigner; beds: Beds; views: Views; now: () => number; seqBase?: number },
   ) {
     this.io = new Server(http, {
       serveClient: false,
@@ -120,7 +120,7 @@ export class Stream implements StreamSink {
         void socket.join(bedRoom(bedId));
         if (r.data.waveforms) void socket.join(waveRoom(bedId));
         const bed = this.deps.beds.get(bedId);
-        if (bed) snapshots.push(this.deps.views.snapshot(bed, nowMs, this.seq.get(bedId) ?? 0, r.data.historyS, r.data.signals));
+        if (bed) snapshots.push(this.deps.views.snapshot(bed, nowMs, this.seqOf(bedId), r.data.historyS, r.data.signals));
       }
       if (typeof ack === 'function') ack({ beds: snapshots });
     });
@@ -140,7 +140,7 @@ export class Stream implements StreamSink {
     const bed = this.deps.beds.get(bedId);
     this.pending.delete(bedId);
     if (!p || !bed) return;
-    const seq = (this.seq.get(bedId) ?? 0) + 1;
+    const seq = this.seqOf(bedId) + 1;
     this.seq.set(bedId, seq);
     const u = this.deps.views.update(bed, p, this.deps.now(), seq);
     this.sent++;
@@ -152,6 +152,14 @@ export class Stream implements StreamSink {
     const nowMs = this.deps.now();
     const list = this.deps.beds.ids().map((id) => this.deps.views.summary(this.deps.beds.get(id)!, nowMs));
     this.io.to(OVERVIEW_ROOM).emit('beds', list);
+  }
+
+  /**
+   * The bed's last update number. It starts at this run's base (the run number × 10⁹), so numbers
+   * keep rising across restarts and a client that was connected before sees a gap, never a repeat.
+   */
+  private seqOf(bedId: string): number {
+    return this.seq.get(bedId) ?? this.deps.seqBase ?? 0;
   }
 
   private hasMembers(room: string): boolean {
