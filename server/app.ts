@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino, { type Logger } from 'pino';
 import { randomPassword } from './auth/passwords.js';
+import { Sessions } from './auth/sessions.js';
 import { newSecret, TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
@@ -92,6 +93,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const signer = new TokenSigner(secret, config.TOKEN_TTL_H * 3600_000);
     const users = new Users(recorder);
     const generatedAdminPassword = await users.bootstrapAdmin(config.ADMIN_PASSWORD, now());
+    const sessions = new Sessions(signer, recorder);
+    await sessions.load(now());
     const devicePassword = config.DEVICE_PASSWORD ?? randomPassword();
 
     const ingest = new Ingest({ prefix: config.MQTT_PREFIX, shard: config.shard });
@@ -109,7 +112,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Update numbers rise across restarts: each run starts at its run number × 10⁹.
     const run = Number((await recorder.getMeta('runs')) ?? 0) + 1;
     await recorder.setMeta('runs', String(run));
-    const stream = new Stream(http, { signer, beds, views, now, seqBase: run * SEQ_PER_RUN });
+    const stream = new Stream(http, { sessions, beds, views, now, seqBase: run * SEQ_PER_RUN });
     const pipeline = new Pipeline({ ingest, beds, calc, alarms, timeline, recorder, stream, log, now });
     await pipeline.restore(config.shard);
 
@@ -142,7 +145,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(() => source.close());
 
     const api = apiRouter({
-      signer,
+      sessions,
       users,
       beds,
       views,

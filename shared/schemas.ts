@@ -87,6 +87,16 @@ export const newUserSchema = z.object({
   role: z.enum(ROLES),
 });
 
+/** PATCH /api/users/{name}: any of a new password, role or disabled flag. */
+export const userChangeSchema = z
+  .object({
+    password: newUserSchema.shape.password.optional(),
+    role: z.enum(ROLES).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .strict()
+  .refine((c) => c.password !== undefined || c.role !== undefined || c.disabled !== undefined, 'nothing to change');
+
 export const STUDY_GROUPS = ['SS', 'RSS-ECMO', 'RSS-noECMO'] as const;
 export type StudyGroup = (typeof STUDY_GROUPS)[number];
 export const ECMO_MODES = ['VA', 'VV'] as const;

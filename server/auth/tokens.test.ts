@@ -3,11 +3,12 @@ import { newSecret, TokenSigner } from './tokens.js';
 
 describe('TokenSigner', () => {
   const signer = new TokenSigner(newSecret(), 60_000);
-  const id = { username: 'ana', role: 'specialist' as const };
+  const id = { username: 'ana', role: 'specialist' as const, version: 3 };
 
-  it('verifies its own tokens until they expire', () => {
+  it('verifies its own tokens until they expire, with the user’s token version and a token id of its own', () => {
     const token = signer.issue(id, 1000);
-    expect(signer.verify(token, 2000)).toEqual(id);
+    expect(signer.verify(token, 2000)).toMatchObject({ ...id, expiresAtMs: 61_000 });
+    expect(signer.verify(token, 2000)!.jti).not.toBe(signer.verify(signer.issue(id, 1000), 2000)!.jti);
     expect(signer.verify(token, 1000 + 60_001)).toBeNull();
   });
 

@@ -8,10 +8,21 @@ export interface Identity {
   role: Role;
 }
 
+/** What a valid token says: who, under which of the user's token versions, which token, until when. */
+export interface TokenClaims extends Identity {
+  version: number;
+  jti: string;
+  expiresAtMs: number;
+}
+
 interface Payload {
   u: string;
   r: Role;
   exp: number;
+  /** The user's token version when issued. */
+  v?: number;
+  /** This token's id (logout ends it alone). */
+  j?: string;
 }
 
 export function newSecret(): string {
@@ -28,14 +39,20 @@ export class TokenSigner {
     this.key = Buffer.from(secret, 'base64');
   }
 
-  issue(id: Identity, nowMs: number): string {
-    const payload: Payload = { u: id.username, r: id.role, exp: nowMs + this.ttlMs };
+  issue(id: Identity & { version: number }, nowMs: number): string {
+    const payload: Payload = {
+      u: id.username,
+      r: id.role,
+      exp: nowMs + this.ttlMs,
+      v: id.version,
+      j: randomBytes(12).toString('base64url'),
+    };
     const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
     return `${body}.${this.sign(body)}`;
   }
 
-  /** The identity behind a token, or null for a forged, malformed or expired one. */
-  verify(token: unknown, nowMs: number): Identity | null {
+  /** What a token says, or null for a forged, malformed or expired one. */
+  verify(token: unknown, nowMs: number): TokenClaims | null {
     if (typeof token !== 'string' || token.length > 2048) return null;
     const dot = token.indexOf('.');
     if (dot <= 0) return null;
@@ -46,7 +63,7 @@ export class TokenSigner {
     try {
       const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
       if (typeof p.u !== 'string' || !ROLES.includes(p.r) || typeof p.exp !== 'number' || p.exp < nowMs) return null;
-      return { username: p.u, role: p.r };
+      return { username: p.u, role: p.r, version: p.v ?? 0, jti: p.j ?? '', expiresAtMs: p.exp };
     } catch {
       return null;
     }

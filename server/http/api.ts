@@ -10,10 +10,11 @@ import {
   newEventSchema,
   newUserSchema,
   patientSchema,
+  userChangeSchema,
 } from '../../shared/schemas.js';
 import { studyIntervals, t0Of } from '../../shared/timeline.js';
 import type { WardAlarms } from '../alarms/ward.js';
-import type { TokenSigner } from '../auth/tokens.js';
+import type { Sessions } from '../auth/sessions.js';
 import type { Users } from '../auth/users.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Pipeline } from '../pipeline.js';
@@ -29,7 +30,7 @@ import { writeFhirBundle } from './fhir.js';
 import { HttpError, Router } from './router.js';
 
 export interface ApiDeps {
-  signer: TokenSigner;
+  sessions: Sessions;
   users: Users;
   beds: Beds;
   views: Views;
@@ -130,7 +131,7 @@ function num(q: URLSearchParams, name: string, fallback: number): number {
 }
 
 export function apiRouter(d: ApiDeps): Router {
-  const r = new Router(d.signer, d.now);
+  const r = new Router(d.sessions, d.now);
   const throttle = new LoginThrottle();
 
   const knownBed = (raw: string) => {
@@ -162,7 +163,8 @@ export function apiRouter(d: ApiDeps): Router {
       throttle.failed(ip, d.now());
       throw new HttpError(401, 'bad_credentials', 'wrong username or password');
     }
-    return { token: d.signer.issue(id, d.now()), role: id.role, username: id.username };
+    await d.recorder.audit({ at: d.now(), username: id.username, action: 'login', target: ip });
+    return { token: d.sessions.issue(id, d.now()), role: id.role, username: id.username };
   });
 
   r.on('POST', '/api/users', async (ctx) => {
@@ -181,6 +183,47 @@ export function apiRouter(d: ApiDeps): Router {
     });
     ctx.res.statusCode = 201;
     return { username: body.username, role: body.role };
+  });
+
+  r.on('POST', '/api/logout', async (ctx) => {
+    const user = ctx.require('read');
+    await d.sessions.logout(user);
+    await d.recorder.audit({ at: d.now(), username: user.username, action: 'logout', target: null });
+    return { ok: true };
+  });
+
+  r.on('GET', '/api/users', async (ctx) => {
+    ctx.require('manageUsers');
+    return await d.users.list();
+  });
+
+  r.on('PATCH', '/api/users/:name', async (ctx) => {
+    const admin = ctx.require('manageUsers');
+    const change = await ctx.body(userChangeSchema);
+    const name = ctx.params.name;
+    if (name === admin.username && (change.disabled || (change.role && change.role !== 'admin')))
+      throw new HttpError(409, 'own_account', 'an admin cannot disable or demote the account they are using');
+    const u = await d.users.update(name, change);
+    if (!u) throw new HttpError(404, 'unknown_user', `no user ${name}`);
+    d.sessions.userChanged(name, u);
+    await d.recorder.audit({
+      at: d.now(),
+      username: admin.username,
+      action: 'user.change',
+      target: name,
+      detail: { role: change.role, disabled: change.disabled, password: change.password !== undefined ? 'changed' : undefined },
+    });
+    return { username: u.username, role: u.role, disabled: !!u.disabled };
+  });
+
+  r.on('DELETE', '/api/users/:name', async (ctx) => {
+    const admin = ctx.require('manageUsers');
+    const name = ctx.params.name;
+    if (name === admin.username) throw new HttpError(409, 'own_account', 'an admin cannot remove the account they are using');
+    if (!(await d.users.remove(name))) throw new HttpError(404, 'unknown_user', `no user ${name}`);
+    d.sessions.userChanged(name, null);
+    await d.recorder.audit({ at: d.now(), username: admin.username, action: 'user.remove', target: name });
+    return { ok: true };
   });
 
   r.on('GET', '/api/audit', async (ctx) => {

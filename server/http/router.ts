@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
 import { describeIssues } from '../../shared/schemas.js';
-import type { Identity, TokenSigner } from '../auth/tokens.js';
+import type { Session } from '../auth/sessions.js';
 import { may, type Permission } from '../../shared/permissions.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -23,11 +23,11 @@ interface Ctx {
   res: ServerResponse;
   params: Record<string, string>;
   query: URLSearchParams;
-  user: Identity | null;
+  user: Session | null;
   /** Parses the JSON body with a schema; a 400 with the reasons otherwise. */
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
   /** Requires a logged-in user with the given permission (401 / 403 otherwise). */
-  require(what: Permission): Identity;
+  require(what: Permission): Session;
 }
 
 /** A handler's return value is sent as JSON; `undefined` means it answered by itself. */
@@ -69,7 +69,7 @@ export class Router {
   private readonly routes: Route[] = [];
 
   constructor(
-    private readonly signer: TokenSigner,
+    private readonly sessions: { verify(token: unknown, nowMs: number): Session | null },
     private readonly now: () => number,
   ) {}
 
@@ -100,7 +100,7 @@ export class Router {
   private async run(route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string>, url: URL): Promise<void> {
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-    const user = token ? this.signer.verify(token, this.now()) : null;
+    const user = token ? this.sessions.verify(token, this.now()) : null;
     const ctx: Ctx = {
       req,
       res,

@@ -234,4 +234,11 @@ export const MIGRATIONS: readonly string[] = [
     SELECT bed_id, 'phoenixCv', ts / 60000, COUNT("phoenixCv"), TOTAL("phoenixCv"), MIN("phoenixCv"), MAX("phoenixCv") FROM derived_samples
     WHERE "phoenixCv" IS NOT NULL GROUP BY bed_id, ts / 60000;
   `,
+  // 6: sessions that can end: a user's token version (bumped by a password or role change, or
+  // when disabled) and the tokens ended by logout, kept until they would have expired anyway.
+  `
+  ALTER TABLE users ADD COLUMN token_version INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+  CREATE TABLE revoked_tokens (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
+  `,
 ];

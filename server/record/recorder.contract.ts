@@ -172,6 +172,12 @@ export function recorderContract(name: string, factory: RecorderFactory): void {
       await r.savePatient('b1', { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA', studyId: 'S-1' }, T);
       await r.saveLimits('b1', { drainageHighMmHg: -120 }, 'ann', T);
       await r.putUser({ username: 'ann', role: 'specialist', passwordHash: 'h', createdAt: T });
+      await r.putUser({ username: 'bob', role: 'viewer', passwordHash: 'h2', createdAt: T, tokenVersion: 2, disabled: true });
+      await r.putUser({ username: 'gone', role: 'viewer', passwordHash: 'h3', createdAt: T });
+      expect(await r.deleteUser('gone')).toBe(true);
+      expect(await r.deleteUser('gone')).toBe(false);
+      await r.revokeToken('old', T - 1);
+      await r.revokeToken('live', T + 60_000);
       await r.audit({ at: T, username: 'ann', action: 'limits.set', target: 'b1', detail: { drainageHighMmHg: -120 } });
       await r.audit({ at: T + 1, username: 'ann', action: 'alarm.ack', target: 'x' });
       await r.setMeta('k', 'v');
@@ -181,7 +187,12 @@ export function recorderContract(name: string, factory: RecorderFactory): void {
         expect((await again.loadPatients()).get('b1')).toMatchObject({ weightKg: 20, studyId: 'S-1' });
         expect((await again.loadLimits()).get('b1')).toEqual({ drainageHighMmHg: -120 });
         expect(await again.getUser('ann')).toMatchObject({ role: 'specialist', passwordHash: 'h' });
-        expect(await again.countUsers()).toBe(1);
+        expect(await again.countUsers()).toBe(2);
+        expect((await again.listUsers()).map((u) => [u.username, u.tokenVersion, u.disabled])).toEqual([
+          ['ann', 0, false],
+          ['bob', 2, true],
+        ]);
+        expect(await again.revokedTokens(T)).toEqual(['live']);
         expect((await again.listAudit(10)).map((a) => a.action)).toEqual(['alarm.ack', 'limits.set']);
         expect((await again.listAudit(10))[1].detail).toEqual({ drainageHighMmHg: -120 });
         expect(await again.getMeta('k')).toBe('v');

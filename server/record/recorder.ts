@@ -65,6 +65,9 @@ export interface UserRow {
   role: Role;
   passwordHash: string;
   createdAt: number;
+  /** Tokens issued under an older version no longer work (password or role changed, disabled). */
+  tokenVersion?: number;
+  disabled?: boolean;
 }
 
 export interface NewEvent {
@@ -162,8 +165,14 @@ export interface AlarmStore {
 
 export interface UserStore {
   getUser(username: string): Promise<UserRow | undefined>;
+  listUsers(): Promise<UserRow[]>;
   putUser(user: UserRow): Promise<void>;
+  deleteUser(username: string): Promise<boolean>;
   countUsers(): Promise<number>;
+  /** Ends one token (logout) until it would have expired. */
+  revokeToken(jti: string, expiresAtMs: number): Promise<void>;
+  /** Tokens ended and not yet expired. */
+  revokedTokens(nowMs: number): Promise<string[]>;
 }
 
 export interface AuditStore {

@@ -81,10 +81,17 @@ export class SqliteRecorder implements Recorder {
       ),
       patientHistory: this.db.prepare('INSERT INTO patient_history (bed_id, data, changed_at) VALUES (?, ?, ?)'),
       patients: this.db.prepare('SELECT bed_id, data FROM patients'),
-      userGet: this.db.prepare('SELECT username, role, password_hash, created_at FROM users WHERE username = ?'),
+      userGet: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users WHERE username = ?`),
+      users: this.db.prepare(`SELECT ${USER_COLUMNS} FROM users ORDER BY username`),
       userPut: this.db.prepare(
-        'INSERT INTO users (username, role, password_hash, created_at) VALUES (?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash',
+        `INSERT INTO users (username, role, password_hash, created_at, token_version, disabled) VALUES (?, ?, ?, ?, ?, ?)
+         ON CONFLICT(username) DO UPDATE SET role = excluded.role, password_hash = excluded.password_hash,
+           token_version = excluded.token_version, disabled = excluded.disabled`,
       ),
+      userDelete: this.db.prepare('DELETE FROM users WHERE username = ?'),
+      tokenRevoke: this.db.prepare('INSERT OR IGNORE INTO revoked_tokens (jti, expires_at) VALUES (?, ?)'),
+      tokensRevoked: this.db.prepare('SELECT jti FROM revoked_tokens WHERE expires_at >= ?'),
+      tokensExpired: this.db.prepare('DELETE FROM revoked_tokens WHERE expires_at < ?'),
       userCount: this.db.prepare('SELECT COUNT(*) AS n FROM users'),
       eventAdd: this.db.prepare(
         `INSERT OR IGNORE INTO events (bed_id, type, ts, note, by, source, created_at, status, markers, detected_ts)
@@ -300,13 +307,29 @@ export class SqliteRecorder implements Recorder {
   }
 
   async getUser(username: string): Promise<UserRow | undefined> {
-    const r = this.stmt.userGet.get(username) as
-      { username: string; role: UserRow['role']; password_hash: string; created_at: number } | undefined;
-    return r && { username: r.username, role: r.role, passwordHash: r.password_hash, createdAt: r.created_at };
+    const r = this.stmt.userGet.get(username) as UserDbRow | undefined;
+    return r && userOfRow(r);
+  }
+
+  async listUsers(): Promise<UserRow[]> {
+    return (this.stmt.users.all() as UserDbRow[]).map(userOfRow);
   }
 
   async putUser(u: UserRow): Promise<void> {
-    this.stmt.userPut.run(u.username, u.role, u.passwordHash, u.createdAt);
+    this.stmt.userPut.run(u.username, u.role, u.passwordHash, u.createdAt, u.tokenVersion ?? 0, u.disabled ? 1 : 0);
+  }
+
+  async deleteUser(username: string): Promise<boolean> {
+    return this.stmt.userDelete.run(username).changes > 0;
+  }
+
+  async revokeToken(jti: string, expiresAtMs: number): Promise<void> {
+    this.stmt.tokenRevoke.run(jti, expiresAtMs);
+  }
+
+  async revokedTokens(nowMs: number): Promise<string[]> {
+    this.stmt.tokensExpired.run(nowMs);
+    return (this.stmt.tokensRevoked.all(nowMs) as { jti: string }[]).map((r) => r.jti);
   }
 
   async countUsers(): Promise<number> {
@@ -533,6 +556,28 @@ export class SqliteRecorder implements Recorder {
 }
 
 const MS_PER_MINUTE = 60_000;
+
+const USER_COLUMNS = 'username, role, password_hash, created_at, token_version, disabled';
+
+interface UserDbRow {
+  username: string;
+  role: UserRow['role'];
+  password_hash: string;
+  created_at: number;
+  token_version: number;
+  disabled: number;
+}
+
+function userOfRow(r: UserDbRow): UserRow {
+  return {
+    username: r.username,
+    role: r.role,
+    passwordHash: r.password_hash,
+    createdAt: r.created_at,
+    tokenVersion: r.token_version,
+    disabled: r.disabled === 1,
+  };
+}
 
 const EVENT_COLUMNS = 'id, bed_id, type, ts, note, by, source, status, markers, detected_ts, reviewed_by, reviewed_at';
 

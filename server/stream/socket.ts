@@ -6,7 +6,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type { BedSnapshot, BedWaveform, ClientToServerEvents, ServerToClientEvents, TimelineEvent, Alarm } from '../../shared/protocol.js';
 import { watchRequestSchema } from '../../shared/schemas.js';
-import type { Identity, TokenSigner } from '../auth/tokens.js';
+import type { Session, Sessions } from '../auth/sessions.js';
 import type { BedChange, StreamSink } from '../pipeline.js';
 import type { Beds } from '../state/beds.js';
 import type { PendingChange, Views } from '../views.js';
@@ -28,8 +28,8 @@ const OVERVIEW_ROOM = 'overview';
 const bedRoom = (bedId: string) => `bed:${bedId}`;
 const waveRoom = (bedId: string) => `wave:${bedId}`;
 
-type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Identity }>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Identity }>;
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Session }>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Session }>;
 
 export class Stream implements StreamSink {
   readonly io: IoServer;
@@ -44,7 +44,7 @@ export class Stream implements StreamSink {
 
   constructor(
     http: HttpServer,
-    private readonly deps: { signer: TokenSigner; beds: Beds; views: Views; now: () => number; seqBase?: number },
+    private readonly deps: { sessions: Sessions; beds: Beds; views: Views; now: () => number; seqBase?: number },
   ) {
     this.io = new Server(http, {
       serveClient: false,
@@ -53,12 +53,19 @@ export class Stream implements StreamSink {
     });
     this.io.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const user = deps.signer.verify(token, deps.now());
+      const user = deps.sessions.verify(token, deps.now());
       if (!user) return next(Object.assign(new Error('unauthorized: a valid token is required'), { data: { code: 'unauthorized' } }));
       socket.data.user = user;
       next();
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
+    // An ended session (logout, a changed or removed user) loses its live connections at once.
+    deps.sessions.onEnded((ended) => {
+      for (const s of this.io.of('/').sockets.values()) {
+        const u = s.data.user;
+        if ('jti' in ended ? u.jti === ended.jti : u.username === ended.username) s.disconnect(true);
+      }
+    });
     this.bedUpdates = new Coalescer(UPDATE_INTERVAL_MS, (bedId) => this.flushBed(bedId));
     this.overview = new Coalescer(OVERVIEW_INTERVAL_MS, () => this.flushOverview());
     // Volatile: a clock is worth nothing later, so connection state recovery does not replay it.

@@ -32,9 +32,13 @@ class Session {
     return null;
   }
 
+  /** Ends the session here and on the server (the token stops working at once). */
   logout(): void {
+    const token = this.current?.token;
     this.current = null;
     sessionStorage.removeItem(KEY);
+    // Best effort: an expired or already ended token answers 401, and that is fine.
+    if (token) void fetch('/api/logout', { method: 'POST', headers: { authorization: `Bearer ${token}` } }).catch(() => undefined);
   }
 }
 
