@@ -9,6 +9,7 @@ import { randomPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { newSecret, TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
+import { DeviceCredentials } from './broker/device-credentials.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import { WardAlarms } from './alarms/ward.js';
 import { CalcEngine } from './calc/engine.js';
@@ -97,11 +98,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await sessions.load(now());
     const devicePassword = config.DEVICE_PASSWORD ?? randomPassword();
 
-    const ingest = new Ingest({ prefix: config.MQTT_PREFIX, shard: config.shard });
     const calc = new CalcEngine();
     const beds = new Beds((bed) => {
       recorder.ensureBed(bed.bedId, now()).catch((err: unknown) => log.error({ err, bedId: bed.bedId }, 'recording a new bed failed'));
     });
+    // MAX_BEDS: invented bed IDs cannot grow memory, the overview or the recording without bound.
+    const admitBed = (bedId: string) => beds.get(bedId) !== undefined || beds.size < config.MAX_BEDS;
+    const ingest = new Ingest({ prefix: config.MQTT_PREFIX, shard: config.shard, admitBed });
     const alarms = new WardAlarms(calc);
     const timeline = new Timeline(calc);
     const views = new Views(calc, alarms);
@@ -123,6 +126,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         port: config.MQTT_PORT,
         prefix: config.MQTT_PREFIX,
         devicePassword,
+        deviceCredentials: config.DEVICE_CREDENTIALS ? DeviceCredentials.fromFile(config.DEVICE_CREDENTIALS) : null,
         onWarn: (msg) => log.warn(msg),
       });
       cleanups.push(() => broker!.close());
@@ -154,6 +158,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       recorder,
       ingest,
       brokerConnected: () => source.connected,
+      admitBed,
       eventLoopLagP99Ms: () => lag.p99Ms(),
       metrics: () =>
         renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),

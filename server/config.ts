@@ -35,6 +35,10 @@ const envSchema = z.object({
     .regex(/^\d+\/\d+$/, 'SHARD must look like i/n')
     .optional(),
   DEVICE_PASSWORD: z.string().min(1).optional(),
+  /** Per-device credentials with topic ACLs for the embedded broker (a JSON file). */
+  DEVICE_CREDENTIALS: z.string().min(1).optional(),
+  /** At most this many beds; messages for further new bed IDs are rejected and counted. */
+  MAX_BEDS: z.coerce.number().int().min(1).max(100_000).default(256),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Lifetime of a login token. */
   TOKEN_TTL_H: z.coerce
@@ -66,6 +70,9 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   SHARD: 'i/n: process only the beds whose bedId hashes to share i of n',
   DEVICE_PASSWORD:
     'password devices use on the embedded broker (any username); unset: a random one, printed at start and handed to in-process simulators',
+  DEVICE_CREDENTIALS:
+    'JSON file of per-device credentials for the embedded broker: [{username, passwordHash, beds: [...] or "*", devices?: [...]}]; such a device may publish only under its beds and devices (npm run hash-password makes a hash)',
+  MAX_BEDS: 'most beds this instance keeps; messages naming further new beds are rejected (reason bed_limit) and counted',
   LOG_LEVEL: 'log level of the JSON log on stdout',
   TOKEN_TTL_H: 'hours a login token stays valid',
 };

@@ -21,7 +21,7 @@ const FIXED: Record<string, MessageKind> = {
 };
 
 /** Devices that may publish a `status` (their MQTT last will). */
-const DEVICES = ['monitor', 'ecmo', 'pump', 'lab'] as const;
+export const DEVICES = ['monitor', 'ecmo', 'pump', 'lab'] as const;
 export type Device = (typeof DEVICES)[number];
 
 /**

@@ -39,6 +39,8 @@ export interface ApiDeps {
   recorder: Recorder;
   ingest: Ingest;
   brokerConnected: () => boolean;
+  /** Whether a bed may be created (known, or room under MAX_BEDS). */
+  admitBed: (bedId: string) => boolean;
   /** p99 of the event loop's delay over the last interval, ms. */
   eventLoopLagP99Ms: () => number;
   metrics: () => string;
@@ -246,6 +248,7 @@ export function apiRouter(d: ApiDeps): Router {
   r.on('PUT', '/api/beds/:bed/patient', async (ctx) => {
     const user = ctx.require('editPatient');
     const bedId = bedParam(ctx.params.bed);
+    if (!d.admitBed(bedId)) throw new HttpError(409, 'bed_limit', `no room for a new bed: MAX_BEDS reached`);
     return await d.pipeline.setPatient(bedId, await ctx.body(patientSchema), user.username);
   });
 

@@ -33,6 +33,8 @@ export type Outcome = Accepted | Rejected | null;
 export interface IngestOptions {
   prefix: string;
   shard?: Shard | null;
+  /** Whether a message may name this bed (a known bed, or room for a new one: MAX_BEDS). */
+  admitBed?: (bedId: string) => boolean;
 }
 
 export class Ingest {
@@ -53,6 +55,9 @@ export class Ingest {
       return null;
     }
     const where = { bedId: topic.bedId, device: topic.device };
+    if (this.opts.admitBed && !this.opts.admitBed(topic.bedId)) {
+      return this.reject({ reject: 'bed_limit', detail: `new bed ${topic.bedId} beyond MAX_BEDS` });
+    }
     const parsed = validatePayload(topic, payload);
     if (isInvalid(parsed)) return this.reject({ ...parsed, ...where });
 

@@ -1,7 +1,16 @@
 // Why ingest turns a message away (docs/interface.md "Bad input"). Errors are values at the edge:
 // every rejection has one of these reasons, and the server counts each.
 
-export const REJECT_REASONS = ['unknown_topic', 'oversized', 'malformed_json', 'schema', 'out_of_range', 'too_old', 'duplicate'] as const;
+export const REJECT_REASONS = [
+  'unknown_topic',
+  'oversized',
+  'malformed_json',
+  'schema',
+  'out_of_range',
+  'too_old',
+  'duplicate',
+  'bed_limit',
+] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
 export const REJECT_REASON_TEXT: Record<RejectReason, string> = {
@@ -12,4 +21,5 @@ export const REJECT_REASON_TEXT: Record<RejectReason, string> = {
   out_of_range: 'a value lies outside the plausible range of its parameter',
   too_old: 'the measurement time is more than 48 h in the past',
   duplicate: 'the same device stream already sent this ts or seq',
+  bed_limit: 'a new bed ID beyond the MAX_BEDS this instance keeps',
 };
