@@ -318,7 +318,7 @@ export class Pipeline {
     const devices = bed.refreshDeviceStates(nowMs);
     const signals: string[] = [];
     for (const { signal, value } of m.values) {
-      if (this.addSample(bed, signal, m.tsMs, value, m.source, m.skew)) signals.push(signal);
+      if (this.addSample(bed, signal, m.tsMs, value, m.source, m.skew, nowMs)) signals.push(signal);
       else this.d.ingest.counters.late++;
       if (signal === 'flow') this.detected(bed, this.d.timeline.flowSample(bed, m.tsMs, value), nowMs);
     }
@@ -351,8 +351,16 @@ export class Pipeline {
     write.catch((err: unknown) => this.d.log.error({ err }, `recording the ${what} failed`));
   }
 
-  private addSample(bed: BedState, signal: string, tsMs: number, value: number | null, source: string, skew: boolean): boolean {
-    const newest = bed.addSample(signal, tsMs, value, source, skew);
+  private addSample(
+    bed: BedState,
+    signal: string,
+    tsMs: number,
+    value: number | null,
+    source: string,
+    skew: boolean,
+    arrivedAtMs?: number,
+  ): boolean {
+    const newest = bed.addSample(signal, tsMs, value, source, skew, arrivedAtMs);
     this.d.calc.addSample(bed, signal, tsMs, value);
     return newest;
   }

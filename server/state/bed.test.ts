@@ -14,6 +14,18 @@ const pumpMessage = (rateMlH: number): PumpMessage => ({
 });
 
 describe('a bed’s samples', () => {
+  it('lets a correctly timed value that arrives after one stamped ahead (a fast device clock) become the newest', () => {
+    const bed = new BedState('b1');
+    // arrives at T, stamped 4.9 s ahead
+    expect(bed.addSample('hr', T + 4900, 120, 'monitor', false, T)).toBe(true);
+    // the next message, correctly timed, arrives a second later
+    expect(bed.addSample('hr', T + 1000, 121, 'monitor', false, T + 1000)).toBe(true);
+    expect(bed.latest.get('hr')).toMatchObject({ value: 121, ts: T + 1000 });
+    // a late message (older than the newest's arrival) still does not replace it
+    expect(bed.addSample('hr', T + 500, 99, 'monitor', false, T + 2000)).toBe(false);
+    expect(bed.latest.get('hr')?.value).toBe(121);
+  });
+
   it('keeps every sample of a signal in its ring, a null one as NaN (sensor off)', () => {
     const bed = new BedState('b1');
     bed.addSample('hr', T, 120, 'monitor', false);

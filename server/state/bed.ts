@@ -41,6 +41,8 @@ export class BedState {
   patient: Patient | null = null;
   /** A specialist's alarm limits for this bed (the rest are the catalogue's defaults). */
   limitOverrides: BedLimitsOverrides = {};
+  /** For a newest value stamped ahead of its arrival: when it arrived (server clock). */
+  private readonly aheadArrivals = new Map<string, number>();
   /** Arrival times of the bed's newest rejected messages, oldest first. */
   private readonly rejects: number[] = [];
   readonly latest = new Map<string, LatestValue>();
@@ -56,7 +58,7 @@ export class BedState {
    * Places one sample at its time. Returns true when it became the signal's newest value (a late
    * sample is kept in history but does not replace a newer `latest`).
    */
-  addSample(signal: string, tsMs: number, value: number | null, source: string, skew: boolean): boolean {
+  addSample(signal: string, tsMs: number, value: number | null, source: string, skew: boolean, arrivedAtMs = tsMs): boolean {
     let ring = this.rings.get(signal);
     if (!ring) {
       ring = new TimeRing(RING_CAPACITY);
@@ -65,10 +67,17 @@ export class BedState {
     ring.insert(tsMs, value ?? NaN);
     if (value !== null && signal.endsWith('.lactate')) this.addLactate(tsMs, value, signal);
     const current = this.latest.get(signal);
-    if (current && current.ts >= tsMs) return false;
+    if (current && current.ts >= tsMs) {
+      // The newest value was stamped ahead of its arrival (a device clock running fast, within the
+      // skew bound): a correctly timed value that arrives after it still takes its place.
+      const arrived = this.aheadArrivals.get(signal);
+      if (arrived === undefined || tsMs < arrived) return false;
+    }
     const lv: LatestValue = { value, ts: tsMs, source };
     if (skew) lv.skew = true;
     this.latest.set(signal, lv);
+    if (tsMs > arrivedAtMs) this.aheadArrivals.set(signal, arrivedAtMs);
+    else this.aheadArrivals.delete(signal);
     return true;
   }
 
