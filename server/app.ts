@@ -50,7 +50,8 @@ export interface RunningServer {
   configurePatient(bedId: string, patient: Patient, opts?: { onlyIfUnset?: boolean }): Promise<void>;
   /** Runs the periodic work once (device silence, ageing inputs); the server does this every second unless `manualTick`. */
   tick(): void;
-  stop(): Promise<void>;
+  /** Stops; says how many rows could not be written (a shutdown that loses data must say so). */
+  stop(): Promise<{ unwrittenRows: number }>;
 }
 
 export interface StartOptions {
@@ -70,8 +71,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const startedAtMs = now();
   const cleanups: (() => Promise<void> | void)[] = [];
   let stopped = false;
-  const stop = async () => {
-    if (stopped) return;
+  let unwritten = (): number => 0;
+  const stop = async (): Promise<{ unwrittenRows: number }> => {
+    if (stopped) return { unwrittenRows: unwritten() };
     stopped = true;
     for (const c of cleanups.reverse()) {
       try {
@@ -80,11 +82,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         log.warn({ err }, 'error while stopping');
       }
     }
+    const unwrittenRows = unwritten();
+    if (unwrittenRows > 0) log.error({ unwrittenRows }, 'stopped with rows the recording could not write');
+    return { unwrittenRows };
   };
 
   try {
     const recorder = new SqliteRecorder(resolve(config.DATA_DIR), (err) => log.error({ err }, 'recording flush failed; will retry'));
     cleanups.push(() => recorder.close());
+    unwritten = () => recorder.writeHealth().pendingRows + recorder.writeHealth().droppedRows;
 
     let secret = await recorder.getMeta('token_secret');
     if (!secret) {
@@ -138,7 +144,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const source = new MqttSource({
       url: mqttUrl,
       prefix: config.MQTT_PREFIX,
-      clientId: `ecmo-server-${config.SITE_ID}-${hostname()}${shardTag}`.slice(0, 64),
+      clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${process.pid}`}${shardTag}`.slice(0, 64),
       ...creds,
       onMessage: (topic, payload) => pipeline.process(topic, payload),
       onState: (connected, err) => {

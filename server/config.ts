@@ -39,6 +39,11 @@ const envSchema = z.object({
   DEVICE_CREDENTIALS: z.string().min(1).optional(),
   /** At most this many beds; messages for further new bed IDs are rejected and counted. */
   MAX_BEDS: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** Names this instance on the broker (its MQTT client id); unique by default. */
+  INSTANCE_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, 'INSTANCE_ID: letters, digits, _ . - (1 to 40)')
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Lifetime of a login token. */
   TOKEN_TTL_H: z.coerce
@@ -73,6 +78,8 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   DEVICE_CREDENTIALS:
     'JSON file of per-device credentials for the embedded broker: [{username, passwordHash, beds: [...] or "*", devices?: [...]}]; such a device may publish only under its beds and devices (npm run hash-password makes a hash)',
   MAX_BEDS: 'most beds this instance keeps; messages naming further new beds are rejected (reason bed_limit) and counted',
+  INSTANCE_ID:
+    "names this instance on the broker (MQTT client id ecmo-server-SITE_ID-INSTANCE_ID); unset: host name and process id, so two instances never take over each other's session",
   LOG_LEVEL: 'log level of the JSON log on stdout',
   TOKEN_TTL_H: 'hours a login token stays valid',
 };

@@ -39,8 +39,9 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'stopping');
     await sims?.stop();
-    await server.stop();
-    process.exit(0);
+    const { unwrittenRows } = await server.stop();
+    // A shutdown that could not keep everything says so in its exit code.
+    process.exit(unwrittenRows > 0 ? 1 : 0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));

@@ -209,7 +209,7 @@ export interface HealthAnswer {
   status: 'ok' | 'degraded' | 'down';
   reasons: string[];
   broker: 'connected' | 'disconnected';
-  recording: { failing: boolean; pendingRows: number; lastError: string | null };
+  recording: { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null };
   eventLoopLagP99Ms: number;
   uptimeS: number;
   ingest: {

@@ -116,7 +116,7 @@ export interface MeasurementStore {
   /** Rows queued and not yet written. */
   pending(): number;
   /** Whether writing works: the last write failed (with why), and how much waits in memory. */
-  writeHealth(): { failing: boolean; pendingRows: number; lastError: string | null };
+  writeHealth(): { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null };
   /** Samples of the given signals (measured or derived keys) with ts in [fromMs, toMs], ordered by signal then time. */
   samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<SampleRow[]>;
   /** Per-minute aggregates of the given signals for minutes in [fromMinute, toMinute], per signal, oldest first. */

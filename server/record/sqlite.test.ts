@@ -106,8 +106,21 @@ describe('SQLite recorder', () => {
     rec.db.pragma('query_only = OFF');
     await rec.flush();
     expect(rec.pending()).toBe(0);
-    expect(rec.writeHealth()).toEqual({ failing: false, pendingRows: 0, lastError: null });
+    expect(rec.writeHealth()).toEqual({ failing: false, pendingRows: 0, droppedRows: 0, lastError: null });
     expect(await rec.samples('b', ['flow'], 0, 10)).toHaveLength(1);
+  });
+});
+
+describe('a recording that cannot write', () => {
+  it('keeps at most its bound of rows in memory, counts what it could not keep, and says so when closed', async () => {
+    await rec.close();
+    rec = new SqliteRecorder(dir, () => undefined, 3);
+    rec.db.pragma('query_only = ON');
+    for (let i = 0; i < 5; i++) rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: i, values: [{ signal: 'flow', value: 1 }] });
+    await rec.flush();
+    expect(rec.writeHealth()).toMatchObject({ failing: true, pendingRows: 3, droppedRows: 2 });
+    await rec.close();
+    expect(rec.writeHealth().pendingRows).toBe(3); // still unwritten: the server's stop reports it and exits non-zero
   });
 });
 

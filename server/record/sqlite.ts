@@ -30,6 +30,8 @@ import type {
 const FLUSH_MS = 250;
 /** Past this many queued rows a flush runs at once instead of waiting for the timer. */
 const FLUSH_ROWS = 20_000;
+/** Rows kept in memory while writing fails (about 100 MB at most); beyond, rows are counted and not kept. */
+const MAX_PENDING_ROWS = 500_000;
 
 export class SqliteRecorder implements Recorder {
   readonly db: Database.Database;
@@ -39,6 +41,8 @@ export class SqliteRecorder implements Recorder {
   private derivedQueue: DerivedRow[] = [];
   /** Why the last flush failed; null once a flush succeeds. */
   private lastError: string | null = null;
+  /** Rows not kept because the queue was full while writing failed. */
+  private droppedRows = 0;
   /** Per-minute aggregates of the rows written in the current flush. */
   private readonly minuteBatch = new Map<string, MinuteAggregate>();
   private timer: NodeJS.Timeout | null = null;
@@ -47,6 +51,7 @@ export class SqliteRecorder implements Recorder {
   constructor(
     dataDir: string,
     private readonly onError: (e: unknown) => void = () => {},
+    private readonly maxPendingRows = MAX_PENDING_ROWS,
   ) {
     mkdirSync(dataDir, { recursive: true });
     this.db = new Database(join(dataDir, 'recording.sqlite'));
@@ -133,16 +138,29 @@ export class SqliteRecorder implements Recorder {
   }
 
   addMeasurement(row: MeasurementRow): void {
+    if (this.full()) return;
     this.queue.push(row);
     this.schedule();
   }
 
+  /**
+   * While writing fails the queue grows; past MAX_PENDING_ROWS further rows are not kept (counted
+   * in writeHealth): memory stays bounded, and live monitoring goes on from memory regardless.
+   */
+  private full(): boolean {
+    if (this.pending() < this.maxPendingRows) return false;
+    this.droppedRows++;
+    return true;
+  }
+
   addWaveform(row: WaveformRow): void {
+    if (this.full()) return;
     this.waveQueue.push(row);
     this.schedule();
   }
 
   addInfusion(row: InfusionRow): void {
+    if (this.full()) return;
     this.infusionQueue.push(row);
     this.schedule();
   }
@@ -171,12 +189,13 @@ export class SqliteRecorder implements Recorder {
   }
 
   addDerived(row: DerivedRow): void {
+    if (this.full()) return;
     this.derivedQueue.push(row);
     this.schedule();
   }
 
-  writeHealth(): { failing: boolean; pendingRows: number; lastError: string | null } {
-    return { failing: this.lastError !== null, pendingRows: this.pending(), lastError: this.lastError };
+  writeHealth(): { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null } {
+    return { failing: this.lastError !== null, pendingRows: this.pending(), droppedRows: this.droppedRows, lastError: this.lastError };
   }
 
   pending(): number {
