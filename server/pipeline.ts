@@ -9,7 +9,7 @@ import { applyLimitsPatch, type BedLimitsOverrides, type BedLimitsPatch } from '
 import type { Alarm, BedWaveform, TimelineEvent } from '../shared/protocol.js';
 import type { EventType, Patient, PumpMessage } from '../shared/schemas.js';
 import type { EventStatus } from '../shared/timeline.js';
-import type { WardAlarms } from './alarms/ward.js';
+import { WARD, type WardAlarms } from './alarms/ward.js';
 import { isCalcSignal } from '../shared/calc/inputs.js';
 import type { CalcEngine } from './calc/engine.js';
 import type { DetectedEvent } from './timeline/flow-events.js';
@@ -167,6 +167,29 @@ export class Pipeline {
     return ev;
   }
 
+  /**
+   * POST /api/beds/{bed}/discharge: the bed leaves the live ward (memory, overview, alarms); its
+   * recording stays, readable and exportable. A device publishing for it again admits it anew.
+   */
+  async discharge(bedId: string, by: string): Promise<boolean> {
+    const nowMs = this.d.now();
+    if (!this.d.beds.get(bedId)) return false;
+    // Its alarms end with its care: recorded as cleared, so nothing stays open for a bed not there.
+    for (const a of this.d.alarms.current(bedId)) {
+      const ended: Alarm = { ...a, state: 'cleared', latched: false, clearedAt: a.clearedAt ?? nowMs };
+      await this.d.recorder.saveAlarm(ended, nowMs);
+      this.d.stream.alarm(ended);
+    }
+    await this.d.recorder.dischargeBed(bedId, nowMs);
+    await this.d.recorder.audit({ at: nowMs, username: by, action: 'bed.discharge', target: bedId });
+    this.d.beds.remove(bedId);
+    this.d.calc.forget(bedId);
+    this.d.alarms.forget(bedId);
+    this.d.timeline.forget(bedId);
+    this.d.stream.overviewChanged();
+    return true;
+  }
+
   /** POST /api/alarms/{id}/ack: records who and when; never hides a condition still present. */
   async acknowledge(alarmId: string, by: string): Promise<Alarm | null> {
     const nowMs = this.d.now();
@@ -214,9 +237,13 @@ export class Pipeline {
     const rec = this.d.recorder;
     const patients = await rec.loadPatients();
     const limits = await rec.loadLimits();
-    this.d.alarms.restore((await rec.openAlarms()).filter((a) => !shard || inShard(a.bedId, shard)));
+    const inCare = await rec.listBeds();
+    const wanted = new Set(inCare);
+    this.d.alarms.restore(
+      (await rec.openAlarms()).filter((a) => (a.bedId === WARD || wanted.has(a.bedId)) && (!shard || inShard(a.bedId, shard))),
+    );
     let restored = 0;
-    for (const bedId of await rec.listBeds()) {
+    for (const bedId of inCare) {
       if (shard && !inShard(bedId, shard)) continue;
       const bed = this.d.beds.restore(bedId, patients.get(bedId) ?? null);
       bed.limitOverrides = limits.get(bedId) ?? {};

@@ -208,6 +208,38 @@ describe('study timeline', () => {
     expect(b.sinceT0.lactateAtLeast4.minutes).toBeLessThan(18.5);
   });
 
+  it('discharges a bed: gone from the ward and its alarms ended, its recording kept and exportable, and back in care when a device speaks again', async () => {
+    await t.api('/api/beds/tl6/patient', {
+      method: 'PUT',
+      body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA', studyId: 'S-606', studyGroup: 'SS' }),
+    });
+    const dev = await t.device();
+    await dev.publishAsync('icu/tl6/ecmo/numerics', JSON.stringify({ ts: Date.now(), values: { flow: 0, rpm: 0 } }), { qos: 1 });
+    await until(async () => (await t.api<{ key: string }[]>('/api/alarms?bed=tl6&state=active')).body.length > 0, 'an alarm of tl6');
+    const viewer = await loginAs('vivi', 'viewer');
+    expect((await t.api('/api/beds/tl6/discharge', { method: 'POST', headers: { authorization: `Bearer ${viewer}` } })).status).toBe(403);
+    expect((await t.api('/api/beds/tl6/discharge', { method: 'POST' })).status).toBe(200);
+    expect((await t.api<{ bedId: string }[]>('/api/beds')).body.map((b) => b.bedId)).not.toContain('tl6');
+    expect((await t.api('/api/beds/tl6')).status).toBe(404);
+    expect((await t.api<unknown[]>('/api/alarms?bed=tl6&state=active')).body).toEqual([]);
+    const data = await fetch(`${t.url}/api/export/beds/tl6/data.csv?keys=flow`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(data.status).toBe(200);
+    expect(await data.text()).toMatch(/S-606/);
+    await t.restart();
+    t.token = (
+      await t.api<{ token: string }>('/api/login', {
+        method: 'POST',
+        body: JSON.stringify({ username: 'admin', password: 'test-admin-pw' }),
+      })
+    ).body.token;
+    expect((await t.api<{ bedId: string }[]>('/api/beds')).body.map((b) => b.bedId)).not.toContain('tl6');
+    const csv = await (await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${t.token}` } })).text();
+    expect(csv).toMatch(/S-017/); // the other study patients are there as before
+    const again = await t.device();
+    await again.publishAsync('icu/tl6/monitor/numerics', JSON.stringify({ ts: Date.now(), values: { hr: 90 } }), { qos: 1 });
+    await until(async () => (await t.api<{ bedId: string }[]>('/api/beds')).body.some((b) => b.bedId === 'tl6'), 'tl6 admitted again');
+  });
+
   it('exports the timeline of every study patient as CSV with the studyId only, to researchers and admins', async () => {
     const res = await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${t.token}` } });
     expect(res.status).toBe(200);

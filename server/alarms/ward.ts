@@ -10,7 +10,7 @@ import { BedAlarms } from './engine.js';
 import type { AlarmInputs } from './types.js';
 
 /** The bedId of ward-wide alarms: not a valid bed name, so it never meets a real bed. */
-const WARD = '*';
+export const WARD = '*';
 const BROKER_KEY = 'brokerDisconnected';
 
 export class WardAlarms {

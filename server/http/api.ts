@@ -136,6 +136,20 @@ export function apiRouter(d: ApiDeps): Router {
   const r = new Router(d.sessions, d.now);
   const throttle = new LoginThrottle();
 
+  /**
+   * A bed of the recording with its study patient, for the exports: a bed in care, or one
+   * discharged (gone from memory, its recording kept). 404 for a bed never recorded, 409 without a
+   * studyId (nothing to export pseudonymously).
+   */
+  const studyBed = async (raw: string): Promise<{ bed: string; studyId: string }> => {
+    const bedId = bedParam(raw);
+    const patient = d.beds.get(bedId)?.patient ?? (await d.recorder.loadPatients()).get(bedId);
+    if (!patient && !d.beds.get(bedId)) throw new HttpError(404, 'unknown_bed', `no bed ${bedId} in the recording`);
+    if (!patient?.studyId)
+      throw new HttpError(409, 'no_study_id', 'this bed has no study patient (studyId): nothing to export pseudonymously');
+    return { bed: bedId, studyId: patient.studyId };
+  };
+
   const knownBed = (raw: string) => {
     const bed = d.beds.get(bedParam(raw));
     if (!bed) throw new HttpError(404, 'unknown_bed', `no bed ${raw}`);
@@ -250,6 +264,13 @@ export function apiRouter(d: ApiDeps): Router {
     const bedId = bedParam(ctx.params.bed);
     if (!d.admitBed(bedId)) throw new HttpError(409, 'bed_limit', `no room for a new bed: MAX_BEDS reached`);
     return await d.pipeline.setPatient(bedId, await ctx.body(patientSchema), user.username);
+  });
+
+  r.on('POST', '/api/beds/:bed/discharge', async (ctx) => {
+    const user = ctx.require('editPatient');
+    const bedId = bedParam(ctx.params.bed);
+    if (!(await d.pipeline.discharge(bedId, user.username))) throw new HttpError(404, 'unknown_bed', `no bed ${bedId} in care`);
+    return { bedId, discharged: true };
   });
 
   const limitsOf = (bed: BedState) => ({
@@ -369,13 +390,15 @@ export function apiRouter(d: ApiDeps): Router {
     const user = ctx.require('export');
     const relativeOnly = ctx.query.get('times') === 'relative';
     const nowMs = d.now();
+    // Every study patient of the recording, in care or discharged.
+    const patients = await d.recorder.loadPatients();
     const studyBeds = await Promise.all(
-      d.beds
-        .ids()
-        .map((id) => d.beds.get(id)!)
-        .filter((b): b is BedState & { patient: Patient & { studyId: string } } => !!b.patient?.studyId)
-        .map(async (b) => ({ patient: b.patient, events: await d.recorder.listEvents(b.bedId) })),
+      [...patients]
+        .filter((e): e is [string, Patient & { studyId: string }] => !!e[1].studyId)
+        .sort((a, b) => a[1].studyId.localeCompare(b[1].studyId))
+        .map(async ([bedId, patient]) => ({ patient, events: await d.recorder.listEvents(bedId) })),
     );
+
     await d.recorder.audit({
       at: nowMs,
       username: user.username,
@@ -389,9 +412,7 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.on('GET', '/api/export/beds/:bed/data.csv', async (ctx) => {
     const user = ctx.require('export');
-    const bed = knownBed(ctx.params.bed);
-    const studyId = bed.patient?.studyId;
-    if (!studyId) throw new HttpError(409, 'no_study_id', 'this bed has no study patient (studyId): nothing to export pseudonymously');
+    const { bed, studyId } = await studyBed(ctx.params.bed);
     const keys = listParam(ctx.query, 'keys', DEFAULT_EXPORT_KEYS);
     const nowMs = d.now();
     const toMs = num(ctx.query, 'to', nowMs);
@@ -405,18 +426,16 @@ export function apiRouter(d: ApiDeps): Router {
       target: studyId,
       detail: { keys, fromMs, toMs, relativeOnly },
     });
-    const t0 = t0Of(await d.recorder.listEvents(bed.bedId));
+    const t0 = t0Of(await d.recorder.listEvents(bed));
     await writeDataCsv(ctx.res, { siteId: d.siteId, studyId, t0, keys, fromMs, toMs, relativeOnly }, (k, from, to) =>
-      d.recorder.samples(bed.bedId, k, from, to),
+      d.recorder.samples(bed, k, from, to),
     );
     return undefined;
   });
 
   r.on('GET', '/api/export/beds/:bed/fhir', async (ctx) => {
     const user = ctx.require('export');
-    const bed = knownBed(ctx.params.bed);
-    const studyId = bed.patient?.studyId;
-    if (!studyId) throw new HttpError(409, 'no_study_id', 'this bed has no study patient (studyId): nothing to export pseudonymously');
+    const { bed, studyId } = await studyBed(ctx.params.bed);
     const keys = listParam(ctx.query, 'keys', DEFAULT_EXPORT_KEYS);
     const nowMs = d.now();
     const toMs = num(ctx.query, 'to', nowMs);
@@ -432,7 +451,7 @@ export function apiRouter(d: ApiDeps): Router {
       detail: { keys, fromMs, toMs, stepS },
     });
     await writeFhirBundle(ctx.res, { siteId: d.siteId, studyId, keys, fromMs, toMs, stepS, nowMs }, (k, from, to) =>
-      d.recorder.samples(bed.bedId, k, from, to),
+      d.recorder.samples(bed, k, from, to),
     );
     return undefined;
   });

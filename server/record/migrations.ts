@@ -241,4 +241,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE users ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
   CREATE TABLE revoked_tokens (jti TEXT PRIMARY KEY, expires_at INTEGER NOT NULL);
   `,
+  // 7: beds can be discharged: gone from the live ward, their recording kept and exportable.
+  `
+  ALTER TABLE beds ADD COLUMN discharged_at INTEGER;
+  `,
 ];

@@ -129,8 +129,12 @@ export interface MeasurementStore {
 
 /** Beds, their patients (with the history of changes) and their alarm limits. */
 export interface BedStore {
+  /** Records a bed in care (a bed seen again after its discharge is back in care). */
   ensureBed(bedId: string, nowMs: number): Promise<void>;
+  /** Beds in care (not discharged). */
   listBeds(): Promise<string[]>;
+  /** The bed leaves the live ward; its recording stays, exportable. */
+  dischargeBed(bedId: string, nowMs: number): Promise<void>;
   savePatient(bedId: string, patient: Patient, nowMs: number): Promise<void>;
   loadPatients(): Promise<Map<string, Patient>>;
   saveLimits(bedId: string, overrides: BedLimitsOverrides, by: string, nowMs: number): Promise<void>;

@@ -79,8 +79,12 @@ export class SqliteRecorder implements Recorder {
       infusions: this.db.prepare(
         'SELECT channel, ts, drug, rate_ml_h, concentration, concentration_unit, running FROM infusions WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts',
       ),
-      bed: this.db.prepare('INSERT OR IGNORE INTO beds (bed_id, created_at) VALUES (?, ?)'),
-      beds: this.db.prepare('SELECT bed_id FROM beds ORDER BY bed_id'),
+      // A bed seen again after its discharge is a new admission: it is back in care.
+      bed: this.db.prepare(
+        'INSERT INTO beds (bed_id, created_at) VALUES (?, ?) ON CONFLICT(bed_id) DO UPDATE SET discharged_at = NULL WHERE discharged_at IS NOT NULL',
+      ),
+      beds: this.db.prepare('SELECT bed_id FROM beds WHERE discharged_at IS NULL ORDER BY bed_id'),
+      bedDischarge: this.db.prepare('UPDATE beds SET discharged_at = ? WHERE bed_id = ?'),
       patientPut: this.db.prepare(
         'INSERT INTO patients (bed_id, data, updated_at) VALUES (?, ?, ?) ON CONFLICT(bed_id) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at',
       ),
@@ -248,6 +252,11 @@ export class SqliteRecorder implements Recorder {
 
   async ensureBed(bedId: string, nowMs: number): Promise<void> {
     this.stmt.bed.run(bedId, nowMs);
+  }
+
+  async dischargeBed(bedId: string, nowMs: number): Promise<void> {
+    this.flushNow(); // its last messages belong to the recording before it leaves the ward
+    this.stmt.bedDischarge.run(nowMs, bedId);
   }
 
   async listBeds(): Promise<string[]> {

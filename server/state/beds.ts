@@ -33,6 +33,11 @@ export class Beds {
     return bed;
   }
 
+  /** The bed leaves the ward (discharge): its live state is dropped. */
+  remove(bedId: string): boolean {
+    return this.beds.delete(bedId);
+  }
+
   all(): IterableIterator<BedState> {
     return this.beds.values();
   }
