@@ -5,7 +5,8 @@
 //  3. latency under the realistic load of BENCH_BEDS beds (monitor and console at 1 Hz each):
 //     device ts → bed:update received by a Socket.IO client; and the alarm delay: device ts of a
 //     message that stops a bed's pump → the `alarm` event at that client;
-//  4. one bed's 24 h and 7-day trends read from the recording.
+//  4. one bed's 24 h and 7-day trends read from the recording;
+//  5. the dashboard in Chromium with 16 simulated beds, on its own server (bench/dashboard.ts).
 // Both far ends run as child processes, the publisher here, so the two measurements have one shape.
 // The last line printed is one JSON object (docs/interface.md, "Benchmark output").
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -18,6 +19,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { io } from 'socket.io-client';
 import type { Alarm, BedUpdate } from '../shared/protocol.js';
 import { SqliteRecorder } from '../server/record/sqlite.js';
+import { benchDashboard } from './dashboard.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const BEDS = Number(process.env.BENCH_BEDS ?? 500);
@@ -176,6 +178,7 @@ async function main(): Promise<void> {
   );
   const httpUrl = match[1];
   const mqttUrl = `mqtt://127.0.0.1:${match[2]}`;
+  let summary: object;
   try {
     const token = (
       (await (
@@ -309,12 +312,16 @@ async function main(): Promise<void> {
       floodMessages: FLOOD,
       latencySamples: latencies.length,
     };
-    console.log(JSON.stringify(result));
+    summary = result;
   } finally {
     proc.kill('SIGTERM');
     await new Promise((r) => proc.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
   }
+  // 5. The dashboard, once this server is gone: it would compete with the browser for the CPU.
+  const dashboard = await benchDashboard(log);
+  log(`dashboard: ${dashboard.dashboardFps} fps (the lower page), ${dashboard.longTasksOver50Ms} long tasks`);
+  console.log(JSON.stringify({ ...summary, ...dashboard }));
 }
 
 main().catch((err) => {

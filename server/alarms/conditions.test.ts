@@ -83,6 +83,13 @@ describe('each condition, crossed', () => {
     expect(conditions(bed).lactateClearance.state).toBe('true');
   });
 
+  it('never rounds a value across its limit in the alarm’s words', () => {
+    const bed = new TestBed().setDerived('do2Vo2', 2.979);
+    expect(conditions(bed).deliveryRatio.message).toBe('DO2/VO2 2.98, below 3.0');
+    bed.set('map', 35.6); // Phoenix 2-point band below 36 mmHg at 5 years
+    expect(conditions(bed).hypotension.message).toMatch(/^MAP 35\.6 mmHg, below 36 mmHg/);
+  });
+
   it('stays false just inside each limit', () => {
     const bed = new TestBed()
       .set('flow', 1.28)

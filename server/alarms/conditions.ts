@@ -17,7 +17,8 @@ import {
   type AlarmScope,
   type WatchedDevice,
 } from '../../shared/alarms.js';
-import { DEVICE_SILENCE_S, LAB_SITES, PARAMS, formatValue } from '../../shared/catalogue.js';
+import { DEVICE_SILENCE_S, LAB_SITES, PARAMS } from '../../shared/catalogue.js';
+import { formatHonest } from '../../shared/format.js';
 import type { AlarmPriority, DerivedValue, LatestValue } from '../../shared/protocol.js';
 import type { AlarmInputs, Condition, LimitDirection } from './types.js';
 
@@ -133,8 +134,12 @@ function holds(c: Condition, priority: AlarmPriority, message: string): void {
   c.message = message;
 }
 
-const fmt = (value: number, key: keyof typeof PARAMS): string => formatValue(value, PARAMS[key].precision);
-const round = (value: number, decimals: number): string => formatValue(value, decimals);
+/**
+ * A value in an alarm's words, with its catalogue precision, never rounded across the limit it is
+ * compared with (DO2/VO2 2.979 against 3 reads "2.98", not "3.0"): shared/format.ts.
+ */
+const fmt = (value: number, key: keyof typeof PARAMS, ...limits: number[]): string => formatHonest(value, PARAMS[key].precision, limits);
+const round = (value: number, decimals: number, ...limits: number[]): string => formatHonest(value, decimals, limits);
 
 // ---- The alarms --------------------------------------------------------------------------------
 
@@ -146,7 +151,7 @@ function pumpStopped(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
   const rpm = fresh(inp, 'rpm');
   const margin = PUMP_RUNNING_FLOW_LMIN - PUMP_STOPPED_FLOW_LMIN;
   if (flow && compare(c, flow.value!, PUMP_STOPPED_FLOW_LMIN, 'low', margin)) {
-    holds(c, def.priorities[0], `Pump stopped: flow ${fmt(flow.value!, 'flow')} L/min`);
+    holds(c, def.priorities[0], `Pump stopped: flow ${fmt(flow.value!, 'flow', PUMP_STOPPED_FLOW_LMIN)} L/min`);
     return;
   }
   if (rpm && rpm.value! <= 0) {
@@ -172,7 +177,7 @@ function lowFlow(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
     holds(
       c,
       def.priorities[0],
-      `Low flow: ${fmt(flow.value!, 'flow')} L/min, below ${round(pct, 0)} % of the target ${fmt(target, 'flow')} L/min`,
+      `Low flow: ${fmt(flow.value!, 'flow', limit)} L/min, below ${round(pct, 0)} % of the target ${fmt(target, 'flow')} L/min`,
     );
 }
 
@@ -182,7 +187,7 @@ function drainage(limitOf: (inp: AlarmInputs) => number, words: string): Evaluat
     if (!pVen) return;
     const limit = limitOf(inp);
     if (compare(c, pVen.value!, limit, 'low', MARGINS.pVen))
-      holds(c, def.priorities[0], `${words} ${fmt(pVen.value!, 'pVen')} mmHg, below ${round(limit, 0)} mmHg`);
+      holds(c, def.priorities[0], `${words} ${fmt(pVen.value!, 'pVen', limit)} mmHg, below ${round(limit, 0)} mmHg`);
   };
 }
 
@@ -191,7 +196,7 @@ function postOxyPressure(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
   if (!pPost) return;
   const limit = inp.limits.postOxyPressureMmHg;
   if (compare(c, pPost.value!, limit, 'high', MARGINS.pPost))
-    holds(c, def.priorities[0], `Post-oxygenator pressure ${fmt(pPost.value!, 'pPost')} mmHg, above ${round(limit, 0)} mmHg`);
+    holds(c, def.priorities[0], `Post-oxygenator pressure ${fmt(pPost.value!, 'pPost', limit)} mmHg, above ${round(limit, 0)} mmHg`);
 }
 
 /**
@@ -207,12 +212,16 @@ function oxyPressureDrop(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
   const rise = withRise && rOxy ? (rOxy.value! / mean - 1) * 100 : null;
   if (dp && dp.value! > L.dpOxyMmHg) {
     compare(c, dp.value!, L.dpOxyMmHg, 'high', MARGINS.dpOxy);
-    holds(c, def.priorities[0], `Oxygenator pressure drop ${round(dp.value!, 0)} mmHg, above ${round(L.dpOxyMmHg, 0)} mmHg`);
+    holds(c, def.priorities[0], `Oxygenator pressure drop ${round(dp.value!, 0, L.dpOxyMmHg)} mmHg, above ${round(L.dpOxyMmHg, 0)} mmHg`);
     return;
   }
   if (rise !== null && rise > L.rOxyRisePct) {
     compare(c, rise, L.rOxyRisePct, 'high', MARGINS.rOxyRisePct);
-    holds(c, def.priorities[0], `Oxygenator resistance up ${round(rise, 0)} % on its 1 h mean (limit ${round(L.rOxyRisePct, 0)} %)`);
+    holds(
+      c,
+      def.priorities[0],
+      `Oxygenator resistance up ${round(rise, 0, L.rOxyRisePct)} % on its 1 h mean (limit ${round(L.rOxyRisePct, 0)} %)`,
+    );
     return;
   }
   if (!dp || (withRise && rise === null)) return;
@@ -240,8 +249,8 @@ function venousSaturation(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
   compare(c, v, medium, 'low', MARGINS.venousSat);
   if (v < high) {
     c.limit = high;
-    holds(c, 'high', `Venous saturation ${fmt(v, 'svo2')} %, below ${round(high, 0)} %`);
-  } else if (v < medium) holds(c, def.priorities[0], `Venous saturation ${fmt(v, 'svo2')} %, below ${round(medium, 0)} %`);
+    holds(c, 'high', `Venous saturation ${fmt(v, 'svo2', high, medium)} %, below ${round(high, 0)} %`);
+  } else if (v < medium) holds(c, def.priorities[0], `Venous saturation ${fmt(v, 'svo2', high, medium)} %, below ${round(medium, 0)} %`);
 }
 
 /**
@@ -267,7 +276,7 @@ function postOxyPo2(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
     holds(
       c,
       def.priorities[0],
-      `Post-oxygenator PO2 ${fmt(po2.value!, 'postOxyPo2')} mmHg at FdO2 ${fmt(fdo2.value!, 'fdo2')} % (${po2 === fromLab ? 'lab' : 'console'}), below ${round(L.postOxyPo2MmHg, 0)} mmHg`,
+      `Post-oxygenator PO2 ${fmt(po2.value!, 'postOxyPo2', L.postOxyPo2MmHg)} mmHg at FdO2 ${fmt(fdo2.value!, 'fdo2', L.postOxyPo2MinFdo2Pct)} % (${po2 === fromLab ? 'lab' : 'console'}), below ${round(L.postOxyPo2MmHg, 0)} mmHg`,
     );
 }
 
@@ -275,7 +284,7 @@ function deliveryRatio(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
   const r = known(inp, 'do2Vo2');
   if (!r) return;
   if (compare(c, r.value!, inp.limits.do2Vo2Min, 'low', MARGINS.do2Vo2))
-    holds(c, def.priorities[0], `DO2/VO2 ${round(r.value!, 1)}, below ${round(inp.limits.do2Vo2Min, 1)}`);
+    holds(c, def.priorities[0], `DO2/VO2 ${round(r.value!, 1, inp.limits.do2Vo2Min)}, below ${round(inp.limits.do2Vo2Min, 1)}`);
 }
 
 /** Hypotension (section 4): MAP in the Phoenix 1-point band for age medium, 2-point band high. */
@@ -287,9 +296,17 @@ function hypotension(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
   compare(c, v, bands.mediumBelow, 'low', MARGINS.map);
   if (v < bands.highBelow) {
     c.limit = bands.highBelow;
-    holds(c, 'high', `MAP ${fmt(v, 'map')} mmHg, below ${bands.highBelow} mmHg for age (Phoenix 2 points)`);
+    holds(
+      c,
+      'high',
+      `MAP ${fmt(v, 'map', bands.highBelow, bands.mediumBelow)} mmHg, below ${bands.highBelow} mmHg for age (Phoenix 2 points)`,
+    );
   } else if (v < bands.mediumBelow)
-    holds(c, def.priorities[0], `MAP ${fmt(v, 'map')} mmHg, below ${bands.mediumBelow} mmHg for age (Phoenix 1 point)`);
+    holds(
+      c,
+      def.priorities[0],
+      `MAP ${fmt(v, 'map', bands.highBelow, bands.mediumBelow)} mmHg, below ${bands.mediumBelow} mmHg for age (Phoenix 1 point)`,
+    );
 }
 
 const LACTATE_SIGNALS = LAB_SITES.map((site) => `lab.${site}.lactate`);
@@ -318,7 +335,7 @@ function lactate(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
     holds(
       c,
       def.priorities[0],
-      `Lactate ${fmt(lv.value!, 'lactate')} mmol/L (${signal.split('.')[1]}), at or above ${round(limit, 1)} mmol/L`,
+      `Lactate ${fmt(lv.value!, 'lactate', limit)} mmol/L (${signal.split('.')[1]}), at or above ${round(limit, 1)} mmol/L`,
     );
 }
 
@@ -336,7 +353,7 @@ function lactateClearance(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
     return;
   }
   if (compare(c, cl.value!, LACTATE_CLEARANCE_LIMIT_PCT, 'low', MARGINS.lactateClearancePct))
-    holds(c, def.priorities[0], `Lactate rising: 2 h clearance ${round(cl.value!, 0)} %`);
+    holds(c, def.priorities[0], `Lactate rising: 2 h clearance ${round(cl.value!, 0, LACTATE_CLEARANCE_LIMIT_PCT)} %`);
 }
 
 /** Blood temperature (section 4): below the low or above the high limit. */
@@ -352,7 +369,7 @@ function bloodTemperature(c: Condition, inp: AlarmInputs, def: AlarmDef): void {
     holds(
       c,
       def.priorities[0],
-      `Blood temperature ${fmt(v, 'tBlood')} °C, ${nearLow ? 'below' : 'above'} ${round(nearLow ? low : high, 1)} °C`,
+      `Blood temperature ${fmt(v, 'tBlood', low, high)} °C, ${nearLow ? 'below' : 'above'} ${round(nearLow ? low : high, 1)} °C`,
     );
 }
 

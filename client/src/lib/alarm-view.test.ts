@@ -82,6 +82,15 @@ describe('alarm rows in words', () => {
     expect(valueAndLimit(alarm({ key: 'deliveryRatio', value: 2.5, limit: 3, message: 'DO2/VO2 2.5, below 3.0' }))).toBe('2.5, limit 3.0');
   });
 
+  it('never rounds the value onto or across its limit', () => {
+    expect(valueAndLimit(alarm({ key: 'deliveryRatio', value: 2.979, limit: 3, message: 'DO2/VO2 2.98, below 3.0' }))).toBe(
+      '2.98, limit 3.0',
+    );
+    expect(valueAndLimit(alarm({ key: 'lowFlow', value: 1.279, limit: 1.28, message: 'Low flow: 1.279 L/min' }))).toBe(
+      '1.279 L/min, limit 1.28 L/min',
+    );
+  });
+
   it('writes nothing for an alarm without value or limit (a device offline)', () => {
     expect(valueAndLimit(alarm({ key: 'deviceOffline.ecmo', value: null, limit: null }))).toBe('');
   });

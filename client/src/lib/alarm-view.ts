@@ -1,7 +1,8 @@
 // How alarms are ranked, ordered and written on screen (docs/clinical.md section 4, IEC 60601-1-8
 // priorities). Pure: the store and the components call these, the unit tests pin them down.
 import { alarmDef } from '../../../shared/alarms.js';
-import { DERIVED, formatValue, paramOfSignal, type DerivedDef } from '../../../shared/catalogue.js';
+import { DERIVED, paramOfSignal, type DerivedDef } from '../../../shared/catalogue.js';
+import { formatHonest } from '../../../shared/format.js';
 import type { Alarm, AlarmPriority } from '../../../shared/protocol.js';
 
 /** What a bed (or the screen) shows: its highest alarm's priority, or none. */
@@ -50,12 +51,17 @@ export function sounds(a: Alarm): boolean {
 
 const byBedId = new Intl.Collator('en', { numeric: true });
 
+/** Bed ids in reading order, numeric-aware: bed2 before bed10. */
+export function compareBedIds(a: string, b: string): number {
+  return byBedId.compare(a, b);
+}
+
 /**
  * Overview order: beds alarming high, then medium, then low, then the rest, each group by bed id
  * (numeric-aware: bed2 before bed10). It reads only priorities and ids, so values never reorder it.
  */
 export function compareBeds(a: { bedId: string; level: AlarmLevel }, b: { bedId: string; level: AlarmLevel }): number {
-  return RANK[b.level] - RANK[a.level] || byBedId.compare(a.bedId, b.bedId);
+  return RANK[b.level] - RANK[a.level] || compareBedIds(a.bedId, b.bedId);
 }
 
 /** "brokerDisconnected" → "Broker disconnected": a title for an alarm the catalogue does not list. */
@@ -102,11 +108,15 @@ function measureOfAlarm(a: Alarm): Measure | undefined {
   return measures.find((m) => !UNITLESS.has(m.unit) && a.message.includes(` ${m.unit}`));
 }
 
-/** "−150 mmHg, limit −100 mmHg"; empty when the alarm carries neither (a device offline). */
+/**
+ * "−150 mmHg, limit −100 mmHg"; empty when the alarm carries neither (a device offline). The value
+ * is never rounded onto or across its limit (shared/format.ts): DO2/VO2 2.979 against 3 reads "2.98".
+ */
 export function valueAndLimit(a: Alarm): string {
   const m = measureOfAlarm(a);
   const unit = m && !UNITLESS.has(m.unit) ? ` ${m.unit}` : '';
-  const fmt = (v: number) => formatValue(v, m?.precision ?? (Number.isInteger(v) ? 0 : 1)).replace('-', '−') + unit;
+  const limits = a.limit != null ? [a.limit] : [];
+  const fmt = (v: number) => formatHonest(v, m?.precision ?? (Number.isInteger(v) ? 0 : 1), limits).replace('-', '−') + unit;
   const parts: string[] = [];
   if (a.value != null) parts.push(fmt(a.value));
   if (a.limit != null) parts.push(`limit ${fmt(a.limit)}`);

@@ -13,3 +13,14 @@ export function countdown(ms: number): string {
   const s = Math.max(0, Math.ceil(ms / 1000));
   return `${Math.floor(s / 60)}:${pad2(s % 60)}`;
 }
+
+/** "2030-01-02": the local calendar date, ISO 8601 (year first, never ambiguous between countries). */
+export function isoDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}`;
+}
+
+/** "07:05" on the day of `nowMs`, "2030-01-01 23:40" on any other day. */
+export function dateTime24(ms: number, nowMs: number): string {
+  return isoDate(ms) === isoDate(nowMs) ? clock24(ms) : `${isoDate(ms)} ${clock24(ms)}`;
+}

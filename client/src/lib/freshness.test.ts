@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatAge, freshnessOf } from './freshness.js';
+import { formatAge, formatAgeShort, freshnessOf } from './freshness.js';
 
 const NOW = 1_000_000_000;
 
@@ -26,5 +26,13 @@ describe('freshness on screen', () => {
     expect(formatAge(250)).toBe('4 min');
     expect(formatAge(3 * 3600 + 600)).toBe('3 h 10 min');
     expect(formatAge(2 * 86400)).toBe('2 d');
+  });
+
+  it('writes ages in narrow cells with their largest unit only', () => {
+    expect(formatAgeShort(8.4)).toBe('8 s');
+    expect(formatAgeShort(35 * 60)).toBe('35 min');
+    expect(formatAgeShort(3 * 3600 + 600)).toBe('3 h');
+    expect(formatAgeShort(2 * 86400 + 7200)).toBe('2 d');
+    expect(formatAgeShort(null)).toBe('');
   });
 });

@@ -29,3 +29,11 @@ export function formatAge(ageS: number | null): string {
   }
   return `${Math.floor(ageS / 86400)} d`;
 }
+
+/** The largest unit only, for narrow cells: "8 s", "35 min", "3 h", "2 d" (the tooltip keeps the full age). */
+export function formatAgeShort(ageS: number | null): string {
+  if (ageS === null) return '';
+  if (ageS < 3600) return formatAge(ageS);
+  if (ageS < 86400) return `${Math.floor(ageS / 3600)} h`;
+  return `${Math.floor(ageS / 86400)} d`;
+}

@@ -77,6 +77,11 @@ class Live {
     return this.connected && Date.now() - this.lastMessageAt < LINK_STALE_MS;
   }
 
+  /** The server-adjusted clock to the millisecond (`now` ticks once a second): the live waves scroll with it. */
+  serverNowMs(): number {
+    return Date.now() + this.offsetMs;
+  }
+
   /** The link was up once and is not now: nothing on screen is live (the banner, grey computed values). */
   get linkLost(): boolean {
     return this.everConnected && !this.linkLive;
