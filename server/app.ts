@@ -1,6 +1,8 @@
 // Wires the server together: recording, auth, broker, ingest pipeline, REST, Socket.IO and the
 // in-process simulators. `startServer` is what `npm start` runs and what integration tests start.
+import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,7 +119,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 
     const lag = new EventLoopLag();
     cleanups.push(() => lag.stop());
-    const http: HttpServer = createServer();
+    const tls = config.TLS_CERT && config.TLS_KEY ? { cert: readFileSync(config.TLS_CERT), key: readFileSync(config.TLS_KEY) } : null;
+    // HTTPS (and so WSS for Socket.IO) when a certificate is given.
+    const http: HttpServer = tls ? (createHttpsServer(tls) as unknown as HttpServer) : createServer();
     // Update numbers rise across restarts: each run starts at its run number × 10⁹.
     const run = Number((await recorder.getMeta('runs')) ?? 0) + 1;
     await recorder.setMeta('runs', String(run));
@@ -133,6 +137,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         prefix: config.MQTT_PREFIX,
         devicePassword,
         deviceCredentials: config.DEVICE_CREDENTIALS ? DeviceCredentials.fromFile(config.DEVICE_CREDENTIALS) : null,
+        tls,
         onWarn: (msg) => log.warn(msg),
       });
       cleanups.push(() => broker!.close());
@@ -146,6 +151,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       prefix: config.MQTT_PREFIX,
       clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${process.pid}`}${shardTag}`.slice(0, 64),
       ...creds,
+      ca: broker && tls ? tls.cert : undefined,
       onMessage: (topic, payload) => pipeline.process(topic, payload),
       onState: (connected, err) => {
         outageLog.changed(connected, now(), err?.message);
@@ -230,7 +236,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const httpPort = typeof addr === 'object' && addr ? addr.port : config.PORT;
     const hostForUrl = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
     return {
-      httpUrl: `http://${hostForUrl}:${httpPort}`,
+      httpUrl: `${tls ? 'https' : 'http'}://${hostForUrl}:${httpPort}`,
       httpPort,
       mqttUrl: broker ? broker.url : null,
       mqttPort: broker ? broker.port : null,

@@ -39,6 +39,9 @@ const envSchema = z.object({
   DEVICE_CREDENTIALS: z.string().min(1).optional(),
   /** At most this many beds; messages for further new bed IDs are rejected and counted. */
   MAX_BEDS: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** HTTPS and MQTTS: PEM certificate and key (both, or neither). */
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
   /** Names this instance on the broker (its MQTT client id); unique by default. */
   INSTANCE_ID: z
     .string()
@@ -78,6 +81,9 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   DEVICE_CREDENTIALS:
     'JSON file of per-device credentials for the embedded broker: [{username, passwordHash, beds: [...] or "*", devices?: [...]}]; such a device may publish only under its beds and devices (npm run hash-password makes a hash)',
   MAX_BEDS: 'most beds this instance keeps; messages naming further new beds are rejected (reason bed_limit) and counted',
+  TLS_CERT:
+    'PEM certificate file: with TLS_KEY, the dashboard, REST and Socket.IO are served over HTTPS (WSS) and the embedded broker over MQTTS',
+  TLS_KEY: 'PEM private key file of TLS_CERT',
   INSTANCE_ID:
     "names this instance on the broker (MQTT client id ecmo-server-SITE_ID-INSTANCE_ID); unset: host name and process id, so two instances never take over each other's session",
   LOG_LEVEL: 'log level of the JSON log on stdout',
@@ -112,6 +118,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (count < 1 || index >= count) throw new ConfigError(`bad configuration: SHARD ${c.SHARD}: need 0 <= i < n`);
     shard = { index, count };
   }
+  if (!c.TLS_CERT !== !c.TLS_KEY) throw new ConfigError('bad configuration: TLS_CERT and TLS_KEY go together (both, or neither)');
   if (c.DATABASE_URL) {
     throw new ConfigError(
       'bad configuration: DATABASE_URL (PostgreSQL recording) is not supported by this version; unset it to record into SQLite in DATA_DIR',

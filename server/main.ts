@@ -30,7 +30,8 @@ async function main(): Promise<void> {
     console.log(`device password for this run: ${server.devicePassword} (set DEVICE_PASSWORD to fix it)`);
   }
   const sims = config.SIM_BEDS > 0 ? await (await import('./simulated-beds.js')).startInProcessSimulators(config, server) : null;
-  console.log(`listening ${server.httpUrl}${server.mqttPort !== null ? ` mqtt://${config.HOST}:${server.mqttPort}` : ''}`);
+  const mqttScheme = server.mqttUrl?.startsWith('mqtts:') ? 'mqtts' : 'mqtt';
+  console.log(`listening ${server.httpUrl}${server.mqttPort !== null ? ` ${mqttScheme}://${config.HOST}:${server.mqttPort}` : ''}`);
   if (sims) console.log(`${config.SIM_BEDS} simulated beds (scenario ${config.SIM_SCENARIO}); open ${server.httpUrl} and log in as admin`);
 
   let stopping = false;

@@ -6,6 +6,7 @@
 import { Aedes, type AuthenticateError, type Client } from 'aedes';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { randomPassword } from '../auth/passwords.js';
 import { allowedBy, type DeviceAcl, type DeviceCredentials } from './device-credentials.js';
 
@@ -44,6 +45,7 @@ export async function startEmbeddedBroker(opts: {
   prefix: string;
   devicePassword: string;
   deviceCredentials?: DeviceCredentials | null;
+  tls?: { cert: Buffer; key: Buffer } | null;
   onWarn?: (msg: string) => void;
 }): Promise<EmbeddedBroker> {
   const serverPassword = randomPassword();
@@ -90,7 +92,8 @@ export async function startEmbeddedBroker(opts: {
     /* a client's protocol error closes that client; it says nothing about the broker */
   });
 
-  const server: Server = createServer(broker.handle);
+  // MQTTS when a certificate is given (devices then connect with mqtts://), plain MQTT otherwise.
+  const server: Server = opts.tls ? createTlsServer(opts.tls, broker.handle) : createServer(broker.handle);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => {
@@ -104,7 +107,7 @@ export async function startEmbeddedBroker(opts: {
 
   return {
     port,
-    url: `mqtt://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`,
+    url: `${opts.tls ? 'mqtts' : 'mqtt'}://${hostForUrl === '0.0.0.0' ? '127.0.0.1' : hostForUrl}:${port}`,
     serverCredentials: { username: SERVER_CLIENT_USERNAME, password: serverPassword },
     connectedClients: () => broker.connectedClients,
     async close() {

@@ -11,6 +11,8 @@ export interface MqttSourceOptions {
   password?: string;
   onMessage: (topic: string, payload: Buffer) => void;
   onState?: (connected: boolean, error?: Error) => void;
+  /** A certificate to trust for mqtts:// (the embedded broker's own). */
+  ca?: Buffer;
 }
 
 export class MqttSource {
@@ -28,6 +30,8 @@ export class MqttSource {
       reconnectPeriod: 1000,
       connectTimeout: 5000,
       protocolVersion: 4,
+      // The embedded broker over MQTTS presents the server's own certificate: trust exactly that one.
+      ...(opts.ca ? { ca: opts.ca } : {}),
     });
     this.client.on('connect', () => {
       this.client.subscribe(`${opts.prefix}/#`, { qos: 1 }, (err) => {
