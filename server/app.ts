@@ -121,7 +121,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     cleanups.push(() => lag.stop());
     const tls = config.TLS_CERT && config.TLS_KEY ? { cert: readFileSync(config.TLS_CERT), key: readFileSync(config.TLS_KEY) } : null;
     // HTTPS (and so WSS for Socket.IO) when a certificate is given.
-    const http: HttpServer = tls ? (createHttpsServer(tls) as unknown as HttpServer) : createServer();
+    const http: HttpServer = tls ? createHttpsServer(tls) : createServer();
     // Update numbers rise across restarts: each run starts at its run number × 10⁹.
     const run = Number((await recorder.getMeta('runs')) ?? 0) + 1;
     await recorder.setMeta('runs', String(run));
