@@ -6,7 +6,7 @@
 // sockets) listens.
 import type { Role } from '../../shared/schemas.js';
 import type { UserRow, UserStore } from '../record/recorder.js';
-import type { Identity, TokenClaims, TokenSigner } from './tokens.js';
+import type { TokenClaims, TokenSigner } from './tokens.js';
 
 /** Identity of a checked token, with what is needed to end it. */
 export type Session = TokenClaims;
@@ -68,5 +68,3 @@ export class Sessions {
     for (const f of this.listeners) f(e);
   }
 }
-
-export type { Identity };

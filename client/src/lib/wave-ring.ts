@@ -5,7 +5,7 @@
 // NaN marker (a typed array holds no null) that the chart draws as a break in the line.
 
 /** Missing time beyond this many sample periods is a real gap (below it: device clock jitter). */
-export const GAP_PERIODS = 2;
+const GAP_PERIODS = 2;
 /** A chunk's ts is in whole milliseconds: what it may be off by. */
 const TS_RESOLUTION_S = 0.001;
 
