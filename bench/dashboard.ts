@@ -10,19 +10,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { CHROMIUM, launchChromium } from '../test/helpers/browser.js';
 import { ensureClientBuilt } from '../scripts/client-build.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 const SECONDS = Number(process.env.DASHBOARD_SECONDS ?? 15);
 const BEDS = 16;
 /** The simulators' first bed: its monitor sends the waves. */
@@ -138,7 +130,7 @@ export async function measureDashboard(
   try {
     const started = await startServer(dataDir);
     server = started.proc;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
     await login(page, started.url);
     await page.waitForFunction((n) => document.querySelectorAll('[data-bed]').length >= n, BEDS, { timeout: READY_TIMEOUT_MS });

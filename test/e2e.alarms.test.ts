@@ -5,20 +5,12 @@
 // its own alarm when the server goes away.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
+import { launchChromium } from './helpers/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
 const VA_PATIENT = { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' };
@@ -122,7 +114,7 @@ beforeAll(async () => {
     const put = await t.api(`/api/beds/${bed}/patient`, { method: 'PUT', body: JSON.stringify(VA_PATIENT) });
     expect(put.status).toBe(200);
   }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await login(page, 'admin', ADMIN_PASSWORD);

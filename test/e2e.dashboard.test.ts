@@ -1,22 +1,11 @@
 // The dashboard in a real Chromium (Debian's, driven by playwright-core): log in, see a bed's
 // numbers change live, see an old value marked stale, open the bed page with its trend.
 import { mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
 import type { MqttClient } from 'mqtt';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from './helpers/browser.js';
 
 let t: TestServer;
 let browser: Browser;
@@ -27,7 +16,7 @@ const pageErrors: string[] = [];
 beforeAll(async () => {
   t = await startTestServer();
   dev = await t.device();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
 });

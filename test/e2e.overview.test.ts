@@ -5,20 +5,12 @@
 // by alarm, and a filter narrows the ward to a unit's bed id prefix.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
+import { launchChromium } from './helpers/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
 const SCREEN = { width: 1920, height: 1080 };
@@ -114,7 +106,7 @@ beforeAll(async () => {
   publishAll();
   publisher = setInterval(publishAll, PUBLISH_EVERY_MS);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: SCREEN });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(t.url);

@@ -5,20 +5,12 @@
 // pseudonymous exports downloaded through fetch with the token.
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Download, type Page } from 'playwright-core';
+import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../shared/protocol.js';
 import { ADMIN_PASSWORD, startTestServer, until, type TestServer } from './helpers/server.js';
+import { launchChromium } from './helpers/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
 const MIN = 60_000;
@@ -87,7 +79,7 @@ beforeAll(async () => {
   }
   expect((await t.api(`/api/beds/${BED_PLAIN}/patient`, { method: 'PUT', body: JSON.stringify(VA_PATIENT) })).status).toBe(200);
   expect((await t.api('/api/users', { method: 'POST', body: JSON.stringify(VIEWER) })).status).toBe(201);
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await login(page, 'admin', ADMIN_PASSWORD);

@@ -6,21 +6,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { MqttClient } from 'mqtt';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators } from '../simulators/index.js';
 import { measureFrames } from '../bench/dashboard.js';
 import { ADMIN_PASSWORD, DEVICE_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
+import { launchChromium } from './helpers/browser.js';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--headless',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-];
 /** Where the screenshot goes (SHOTS_DIR to look at it elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
 const RATE_HZ = 125;
@@ -100,7 +92,7 @@ async function chunksLater(n: number): Promise<void> {
 beforeAll(async () => {
   t = await startTestServer();
   dev = await t.device();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
   await page.goto(t.url);
