@@ -21,6 +21,29 @@ export interface ThresholdBurden {
 
 const MS_PER_MIN = 60_000;
 
+/** The thresholds of the burden (docs/clinical.md section 5). */
+export const BURDEN_THRESHOLDS = { svo2BelowPct: 50, do2Vo2Below: 3, lactateAtLeastMmolL: 4 } as const;
+
+/** One summary of `GET /api/beds/{bed}/burden` (since T0, or one study interval). */
+export interface BurdenSummary {
+  fromTs: number;
+  toTs: number;
+  svo2Below50: ThresholdBurden;
+  do2Vo2Below3: ThresholdBurden;
+  lactateAtLeast4: ThresholdBurden;
+  phoenixCvMinutes: { byValue: Record<string, number>; unknownMinutes: number };
+}
+
+/** `GET /api/beds/{bed}/burden`. */
+export interface BurdenAnswer {
+  bedId: string;
+  studyId: string | null;
+  thresholds: typeof BURDEN_THRESHOLDS;
+  t0: number | null;
+  sinceT0: BurdenSummary;
+  intervals: (BurdenSummary & { key: string; label: string })[];
+}
+
 /**
  * Time and area past `threshold` (`below`: value < threshold; else value ≥ threshold) over
  * [fromMs, toMs), from `series` sorted by ts. Each value holds until the next one or `holdMs` after

@@ -27,7 +27,7 @@ import { LoginThrottle } from './login-throttle.js';
 import { burdenOf } from './burden.js';
 import { writeDataCsv, writeTimelineCsv } from './export.js';
 import { writeFhirBundle } from './fhir.js';
-import { HttpError, Router } from './router.js';
+import { HttpError, Router, type Ctx } from './router.js';
 
 export interface ApiDeps {
   sessions: Sessions;
@@ -410,7 +410,11 @@ export function apiRouter(d: ApiDeps): Router {
     return undefined;
   });
 
-  r.on('GET', '/api/export/beds/:bed/data.csv', async (ctx) => {
+  /**
+   * What both per-bed exports share: the study bed, the keys and the range asked for (default the
+   * last 24 h), and the audit entry of who exported what.
+   */
+  const bedExport = async (ctx: Ctx, action: string, extra: Record<string, unknown> = {}) => {
     const user = ctx.require('export');
     const { bed, studyId } = await studyBed(ctx.params.bed);
     const keys = listParam(ctx.query, 'keys', DEFAULT_EXPORT_KEYS);
@@ -418,40 +422,31 @@ export function apiRouter(d: ApiDeps): Router {
     const toMs = num(ctx.query, 'to', nowMs);
     const fromMs = num(ctx.query, 'from', toMs - 24 * 3600_000);
     if (fromMs > toMs) throw new HttpError(400, 'invalid_query', 'from is after to');
+    await d.recorder.audit({ at: nowMs, username: user.username, action, target: studyId, detail: { keys, fromMs, toMs, ...extra } });
+    const read = (k: readonly string[], from: number, to: number) => d.recorder.samples(bed, k, from, to);
+    return { bed, studyId, keys, nowMs, fromMs, toMs, read };
+  };
+
+  r.on('GET', '/api/export/beds/:bed/data.csv', async (ctx) => {
     const relativeOnly = ctx.query.get('times') === 'relative';
-    await d.recorder.audit({
-      at: nowMs,
-      username: user.username,
-      action: 'export.data',
-      target: studyId,
-      detail: { keys, fromMs, toMs, relativeOnly },
-    });
-    const t0 = t0Of(await d.recorder.listEvents(bed));
-    await writeDataCsv(ctx.res, { siteId: d.siteId, studyId, t0, keys, fromMs, toMs, relativeOnly }, (k, from, to) =>
-      d.recorder.samples(bed, k, from, to),
+    const e = await bedExport(ctx, 'export.data', { relativeOnly });
+    const t0 = t0Of(await d.recorder.listEvents(e.bed));
+    await writeDataCsv(
+      ctx.res,
+      { siteId: d.siteId, studyId: e.studyId, t0, keys: e.keys, fromMs: e.fromMs, toMs: e.toMs, relativeOnly },
+      e.read,
     );
     return undefined;
   });
 
   r.on('GET', '/api/export/beds/:bed/fhir', async (ctx) => {
-    const user = ctx.require('export');
-    const { bed, studyId } = await studyBed(ctx.params.bed);
-    const keys = listParam(ctx.query, 'keys', DEFAULT_EXPORT_KEYS);
-    const nowMs = d.now();
-    const toMs = num(ctx.query, 'to', nowMs);
-    const fromMs = num(ctx.query, 'from', toMs - 24 * 3600_000);
     const stepS = num(ctx.query, 'stepS', FHIR_STEP_S);
-    if (fromMs > toMs) throw new HttpError(400, 'invalid_query', 'from is after to');
     if (stepS < 1 || stepS > 86_400) throw new HttpError(400, 'invalid_query', 'stepS: 1 to 86400');
-    await d.recorder.audit({
-      at: nowMs,
-      username: user.username,
-      action: 'export.fhir',
-      target: studyId,
-      detail: { keys, fromMs, toMs, stepS },
-    });
-    await writeFhirBundle(ctx.res, { siteId: d.siteId, studyId, keys, fromMs, toMs, stepS, nowMs }, (k, from, to) =>
-      d.recorder.samples(bed, k, from, to),
+    const e = await bedExport(ctx, 'export.fhir', { stepS });
+    await writeFhirBundle(
+      ctx.res,
+      { siteId: d.siteId, studyId: e.studyId, keys: e.keys, fromMs: e.fromMs, toMs: e.toMs, stepS, nowMs: e.nowMs },
+      e.read,
     );
     return undefined;
   });

@@ -2,35 +2,23 @@
 // recording, since T0 and per study interval. Thresholds: SvO2 below 50 %, DO2/VO2 below 3,
 // lactate 4 mmol/L or more (results carried until the next, at most their maximum age), and the
 // minutes at each Phoenix cardiovascular score.
-import { minutesPerValue, thresholdBurden, type ThresholdBurden, type TimedValue } from '../../shared/burden.js';
+import {
+  BURDEN_THRESHOLDS,
+  minutesPerValue,
+  thresholdBurden,
+  type BurdenAnswer,
+  type BurdenSummary,
+  type TimedValue,
+} from '../../shared/burden.js';
 import { LAB_SITES, PARAMS, labSignal } from '../../shared/catalogue.js';
 import type { TimelineEvent } from '../../shared/protocol.js';
 import { studyIntervals, t0Of } from '../../shared/timeline.js';
 import type { SampleRow } from '../record/recorder.js';
 
-const BURDEN_THRESHOLDS = { svo2BelowPct: 50, do2Vo2Below: 3, lactateAtLeastMmolL: 4 } as const;
 /** Derived values are recorded once a second; a gap longer than a device value's maximum age is unknown. */
 const DERIVED_HOLD_MS = PARAMS.svo2.maxAgeS * 1000;
 /** Without a T0, the burden covers at most this far back. */
 const DEFAULT_SPAN_MS = 7 * 24 * 3600_000;
-
-interface BurdenSummary {
-  fromTs: number;
-  toTs: number;
-  svo2Below50: ThresholdBurden;
-  do2Vo2Below3: ThresholdBurden;
-  lactateAtLeast4: ThresholdBurden;
-  phoenixCvMinutes: { byValue: Record<string, number>; unknownMinutes: number };
-}
-
-export interface BurdenAnswer {
-  bedId: string;
-  studyId: string | null;
-  thresholds: typeof BURDEN_THRESHOLDS;
-  t0: number | null;
-  sinceT0: BurdenSummary;
-  intervals: (BurdenSummary & { key: string; label: string })[];
-}
 
 const LACTATE_SIGNALS = LAB_SITES.map((s) => labSignal(s, 'lactate'));
 

@@ -18,7 +18,7 @@ export class HttpError extends Error {
   }
 }
 
-interface Ctx {
+export interface Ctx {
   req: IncomingMessage;
   res: ServerResponse;
   params: Record<string, string>;

@@ -1,7 +1,7 @@
 // One bed's study record on screen (docs/clinical.md section 5): its timeline, read over REST and
 // then kept current by the socket's `event` (upsert by id), its study intervals and its oxygen-debt
 // burden, read again after every event change and once a minute. Entering and reviewing go over REST.
-import type { ThresholdBurden } from '../../../shared/burden.js';
+import type { BurdenAnswer } from '../../../shared/burden.js';
 import type { TimelineEvent } from '../../../shared/protocol.js';
 import type { EventType, Patient } from '../../../shared/schemas.js';
 import type { StudyInterval } from '../../../shared/timeline.js';
@@ -15,26 +15,6 @@ export interface IntervalsAnswer {
   studyGroup: Patient['studyGroup'] | null;
   t0: number | null;
   intervals: StudyInterval[];
-}
-
-/** One summary of `GET /api/beds/{bed}/burden` (since T0, or one study interval). */
-interface BurdenSummary {
-  fromTs: number;
-  toTs: number;
-  svo2Below50: ThresholdBurden;
-  do2Vo2Below3: ThresholdBurden;
-  lactateAtLeast4: ThresholdBurden;
-  phoenixCvMinutes: { byValue: Record<string, number>; unknownMinutes: number };
-}
-
-/** `GET /api/beds/{bed}/burden`. */
-export interface BurdenAnswer {
-  bedId: string;
-  studyId: string | null;
-  thresholds: { svo2BelowPct: number; do2Vo2Below: number; lactateAtLeastMmolL: number };
-  t0: number | null;
-  sinceT0: BurdenSummary;
-  intervals: (BurdenSummary & { key: string; label: string })[];
 }
 
 /** The burden grows with time even without events: read again this often. */
