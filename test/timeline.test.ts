@@ -240,6 +240,16 @@ describe('study timeline', () => {
     await until(async () => (await t.api<{ bedId: string }[]>('/api/beds')).body.some((b) => b.bedId === 'tl6'), 'tl6 admitted again');
   });
 
+  it('exports the oxygen-debt burden of every study patient, since T0 and per interval, with the studyId only', async () => {
+    const res = await fetch(`${t.url}/api/export/burden.csv`, { headers: { authorization: `Bearer ${t.token}` } });
+    expect(res.status).toBe(200);
+    const [header, ...rows] = (await res.text()).trim().split('\n');
+    expect(header.split(',').slice(0, 6)).toEqual(['siteId', 'studyId', 'studyGroup', 'period', 'minutes', 'svo2Below50Min']);
+    const s017 = rows.filter((r) => r.startsWith('site-1,S-017,'));
+    expect(s017.map((r) => r.split(',')[3])).toEqual(expect.arrayContaining(['sinceT0', 'shockToRefractory', 'timeToEcmo']));
+    expect(rows.join('\n')).not.toMatch(/tl1|tl2|tl5|admin/);
+  });
+
   it('exports the timeline of every study patient as CSV with the studyId only, to researchers and admins', async () => {
     const res = await fetch(`${t.url}/api/export/timeline.csv`, { headers: { authorization: `Bearer ${t.token}` } });
     expect(res.status).toBe(200);

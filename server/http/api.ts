@@ -25,7 +25,7 @@ import type { Views } from '../views.js';
 import { autoStepS, bucketAggregates, bucketHistory } from './history.js';
 import { LoginThrottle } from './login-throttle.js';
 import { burdenOf } from './burden.js';
-import { writeDataCsv, writeTimelineCsv } from './export.js';
+import { writeBurdenCsv, writeDataCsv, writeTimelineCsv } from './export.js';
 import { writeFhirBundle } from './fhir.js';
 import { HttpError, Router, type Ctx } from './router.js';
 
@@ -177,6 +177,7 @@ export function apiRouter(d: ApiDeps): Router {
     const id = await d.users.authenticate(body.username, body.password);
     if (!id) {
       throttle.failed(ip, d.now());
+      await d.recorder.audit({ at: d.now(), username: body.username, action: 'login.failed', target: ip });
       throw new HttpError(401, 'bad_credentials', 'wrong username or password');
     }
     await d.recorder.audit({ at: d.now(), username: id.username, action: 'login', target: ip });
@@ -447,6 +448,29 @@ export function apiRouter(d: ApiDeps): Router {
       ctx.res,
       { siteId: d.siteId, studyId: e.studyId, keys: e.keys, fromMs: e.fromMs, toMs: e.toMs, stepS, nowMs: e.nowMs },
       e.read,
+    );
+    return undefined;
+  });
+
+  r.on('GET', '/api/export/burden.csv', async (ctx) => {
+    const user = ctx.require('export');
+    const nowMs = d.now();
+    const patients = [...(await d.recorder.loadPatients())].filter((e): e is [string, Patient & { studyId: string }] => !!e[1].studyId);
+    await d.recorder.audit({
+      at: nowMs,
+      username: user.username,
+      action: 'export.burden',
+      target: null,
+      detail: { beds: patients.length },
+    });
+    await writeBurdenCsv(
+      ctx.res,
+      d.siteId,
+      patients.sort((a, b) => a[1].studyId.localeCompare(b[1].studyId)),
+      async (bedId, patient) =>
+        burdenOf({ bedId, studyId: patient.studyId }, await d.recorder.listEvents(bedId), nowMs, (keys, from, to) =>
+          d.recorder.samples(bedId, keys, from, to),
+        ),
     );
     return undefined;
   });

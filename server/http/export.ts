@@ -5,6 +5,7 @@ import type { ServerResponse } from 'node:http';
 import { stringify } from 'csv-stringify';
 import type { TimelineEvent } from '../../shared/protocol.js';
 import type { Patient } from '../../shared/schemas.js';
+import type { BurdenAnswer } from '../../shared/burden.js';
 import { EVENT_MARKERS, t0Of } from '../../shared/timeline.js';
 
 export interface StudyBed {
@@ -112,6 +113,71 @@ export async function writeDataCsv(
       if (!o.relativeOnly) head.push(new Date(ts).toISOString());
       head.push(o.t0 === null ? '' : round((ts - o.t0) / MS_PER_MIN, 3));
       if (!csv.write([...head, ...byTs.get(ts)!.map((v) => (v === null ? '' : v))])) await new Promise((r) => csv.once('drain', r));
+      rows++;
+    }
+  }
+  csv.end();
+  await new Promise<void>((resolve, reject) => {
+    res.once('finish', resolve);
+    res.once('error', reject);
+  });
+  return rows;
+}
+
+/**
+ * Streams burden.csv: for every study patient, one row since T0 and one per study interval with the
+ * oxygen-debt burden (shared/burden.ts), minutes and areas with the unknown minutes beside them.
+ */
+export async function writeBurdenCsv<P extends Patient & { studyId: string }>(
+  res: ServerResponse,
+  siteId: string,
+  patients: readonly [string, P][],
+  burdenOf: (bedId: string, patient: P) => Promise<BurdenAnswer>,
+): Promise<number> {
+  res.writeHead(200, { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': 'attachment; filename="burden.csv"' });
+  const csv = stringify({
+    header: true,
+    columns: [
+      'siteId',
+      'studyId',
+      'studyGroup',
+      'period',
+      'minutes',
+      'svo2Below50Min',
+      'svo2Below50AreaPctMin',
+      'svo2UnknownMin',
+      'do2Vo2Below3Min',
+      'do2Vo2UnknownMin',
+      'lactateAtLeast4Min',
+      'lactateUnknownMin',
+      'phoenixCvMinutes',
+      'phoenixUnknownMin',
+    ],
+  });
+  csv.pipe(res);
+  let rows = 0;
+  for (const [bedId, patient] of patients) {
+    const b = await burdenOf(bedId, patient);
+    for (const [period, s] of [['sinceT0', b.sinceT0] as const, ...b.intervals.map((i) => [i.key, i] as const)]) {
+      const row = [
+        siteId,
+        patient.studyId,
+        patient.studyGroup ?? '',
+        period,
+        round((s.toTs - s.fromTs) / MS_PER_MIN, 2),
+        round(s.svo2Below50.minutes, 2),
+        round(s.svo2Below50.area, 2),
+        round(s.svo2Below50.unknownMinutes, 2),
+        round(s.do2Vo2Below3.minutes, 2),
+        round(s.do2Vo2Below3.unknownMinutes, 2),
+        round(s.lactateAtLeast4.minutes, 2),
+        round(s.lactateAtLeast4.unknownMinutes, 2),
+        Object.entries(s.phoenixCvMinutes.byValue)
+          .map(([score, min]) => `${score}:${round(min, 2)}`)
+          .join(' '),
+        round(s.phoenixCvMinutes.unknownMinutes, 2),
+      ];
+      if (!csv.write(row)) await new Promise((r) => csv.once('drain', r));
       rows++;
     }
   }
