@@ -106,6 +106,43 @@ describe('the oxygenator resistance of the last hour', () => {
   });
 });
 
+describe('the oxygenator resistance of the last hour, at its edges', () => {
+  /** `count` samples a second of each signal, ending at `end`. */
+  function fill(engine: CalcEngine, bed: BedState, counts: Record<'pPre' | 'pPost' | 'flow', number>, flow = 2): number {
+    const end = T + 3600_000;
+    for (const [signal, count] of Object.entries(counts)) {
+      for (let i = count - 1; i >= 0; i--)
+        sample(engine, bed, signal, end - i * 1000, signal === 'pPre' ? 200 : signal === 'pPost' ? 170 : flow);
+    }
+    return end;
+  }
+
+  it('needs 600 samples of each of the three in the hour', () => {
+    const enough = { pPre: 600, pPost: 600, flow: 600 };
+    let engine = new CalcEngine();
+    let bed = new BedState('b1');
+    expect(engine.rOxyMean1h(bed, fill(engine, bed, enough))).toBeCloseTo(15, 9);
+    for (const short of ['pPre', 'pPost', 'flow'] as const) {
+      engine = new CalcEngine();
+      bed = new BedState('b1');
+      expect(engine.rOxyMean1h(bed, fill(engine, bed, { ...enough, [short]: 599 })), short).toBeNull();
+    }
+  });
+
+  it('is null without any streamed signal, without one of the three, and at a mean flow of zero', () => {
+    const engine = new CalcEngine();
+    expect(engine.rOxyMean1h(new BedState('none'), T)).toBeNull();
+    const noPre = new BedState('b3');
+    expect(engine.rOxyMean1h(noPre, fill(engine, noPre, { pPre: 0, pPost: 700, flow: 700 }))).toBeNull();
+    const noPost = new BedState('b4');
+    expect(engine.rOxyMean1h(noPost, fill(engine, noPost, { pPre: 700, pPost: 0, flow: 700 }))).toBeNull();
+    const noFlow = new BedState('b1');
+    expect(engine.rOxyMean1h(noFlow, fill(engine, noFlow, { pPre: 700, pPost: 700, flow: 0 }))).toBeNull();
+    const stopped = new BedState('b2');
+    expect(engine.rOxyMean1h(stopped, fill(engine, stopped, { pPre: 700, pPost: 700, flow: 700 }, 0))).toBeNull();
+  });
+});
+
 describe('windowed statistics of a bed', () => {
   it('follow the streamed monitor and console signals, not lab results', () => {
     const engine = new CalcEngine();

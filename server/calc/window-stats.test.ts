@@ -17,7 +17,8 @@ function bruteForce(samples: [number, number][], nowMs: number, windowMs: number
   const mx = xs.reduce((a, b) => a + b, 0) / n;
   const sxx = xs.reduce((s, x) => s + (x - mx) ** 2, 0);
   const sxy = xs.reduce((s, x, i) => s + (x - mx) * (vals[i][1] - mean), 0);
-  const slope = n >= 2 && sxx > 1e-12 ? sxy / sxx : null;
+  // A slope needs two values at different times (the ring holds one sample per time, so any two).
+  const slope = new Set(vals.map(([t]) => t)).size >= 2 ? sxy / sxx : null;
   let held = 0;
   let heldIn = 0;
   const inR = (v: number) => (limits.lo === undefined || v >= limits.lo) && (limits.hi === undefined || v <= limits.hi);
@@ -56,10 +57,11 @@ describe('incremental windowed statistics', () => {
             ),
             late: fc.option(fc.integer({ min: 1, max: 600_000 }), { freq: 8 }),
           }),
-          { minLength: 1, maxLength: 250 },
+          // size 'max': without it fast-check keeps arrays to about ten elements, whatever maxLength says.
+          { minLength: 1, maxLength: 250, size: 'max' },
         ),
         fc.integer({ min: 0, max: 4_000_000 }),
-        fc.constantFrom<Limits>({}, { lo: -50 }, { lo: -100, hi: 50 }),
+        fc.constantFrom<Limits>({}, { lo: -50 }, { hi: 60 }, { lo: -100, hi: 50 }),
         (stream, readAfter, limits) => {
           const ring = new TimeRing(4096);
           const win = new SignalWindows(ring, limits);
@@ -80,11 +82,10 @@ describe('incremental windowed statistics', () => {
             close(g.mean, want.mean, `${name} mean`);
             close(g.min, want.min, `${name} min`);
             close(g.max, want.max, `${name} max`);
-            if (want.slopePerMin === null || g.slopePerMin === null) {
-              // Degenerate times: both agree there is no slope, unless the spread is at the rounding edge.
-              if (want.n < 2) expect(g.slopePerMin, `${name} slope`).toBeNull();
-            } else close(g.slopePerMin, want.slopePerMin, `${name} slope`);
+            // Null exactly when the brute force has no slope, and then equal.
+            close(g.slopePerMin, want.slopePerMin, `${name} slope`);
             if (limits.lo !== undefined || limits.hi !== undefined) close(g.timeInRange, want.timeInRange, `${name} timeInRange`);
+            else expect(g.timeInRange, `${name} timeInRange without limits`).toBeUndefined();
           });
         },
       ),
@@ -131,4 +132,122 @@ describe('incremental windowed statistics', () => {
     close(got.mean, want.mean, 'mean');
     close(got.slopePerMin, want.slopePerMin, 'slope');
   });
+
+  it('gives the exact slope of samples close together long after the window’s first one, skipping a null between them', () => {
+    // The 60 min window's sums start at its first sample; 200 min later, two values 2 ms apart make
+    // the one-pass formula cancel to noise, and the slope is recomputed in two passes.
+    const ring = new TimeRing(4096);
+    const w = new SignalWindows(ring);
+    const t0 = 1_000_000_000;
+    const at = (min: number, ms: number, v: number) => {
+      ring.insert(t0 + min * 60_000 + ms, v);
+      w.catchUp();
+    };
+    for (const min of [0, 50, 100, 150]) at(min, 0, min / 50);
+    at(200, 0, 5);
+    at(200, 1, NaN);
+    at(200, 2, 5.002);
+    const now = t0 + 255 * 60_000;
+    const got = w.stats(now)['60m'];
+    expect(got.n).toBe(2);
+    expect(got.slopePerMin).toBeCloseTo(60, 6); // 0.002 per 2 ms
+    close(got.slopePerMin, bruteForce(samplesOf(ring), now, 3_600_000, {}).slopePerMin, 'slope');
+  });
+
+  it('covers what the ring keeps when a window is longer than the ring', () => {
+    const ring = new TimeRing(16);
+    const w = new SignalWindows(ring, { lo: 10 });
+    for (let i = 0; i < 50; i++) {
+      ring.insert(i * 1000, i);
+      w.catchUp();
+    }
+    const got = w.stats(49_000)['1m'];
+    const want = bruteForce(samplesOf(ring), 49_000, 60_000, { lo: 10 });
+    expect(got).toMatchObject({ n: 16, min: 34, max: 49 });
+    close(got.mean, want.mean, 'mean');
+    close(got.timeInRange, want.timeInRange, 'timeInRange');
+  });
+
+  it('is exact again once huge values have left the window (its sums are rebuilt)', () => {
+    const ring = new TimeRing(4096);
+    const w = new SignalWindows(ring);
+    for (let i = 0; i < 330; i++) {
+      ring.insert(i * 1000, i < 30 ? 1e12 : 1 + Math.sin(i) / 3);
+      w.catchUp();
+    }
+    const now = 329_000;
+    const got = w.stats(now)['1m'];
+    const want = bruteForce(samplesOf(ring), now, 60_000, {});
+    expect(Math.abs(got.mean! - want.mean!)).toBeLessThan(1e-12);
+  });
+
+  it('starts afresh when it is read while empty: values that left leave no rounding residue', () => {
+    const ring = new TimeRing(4096);
+    const w = new SignalWindows(ring);
+    for (let i = 0; i < 30; i++) {
+      ring.insert(i * 1000, 1e12 * (1 + Math.sin(i)));
+      w.catchUp();
+    }
+    expect(w.stats(120_000)['1m'].n).toBe(0);
+    for (let i = 150; i < 180; i++) {
+      ring.insert(i * 1000, 1 + Math.sin(i) / 3);
+      w.catchUp();
+    }
+    const got = w.stats(179_000)['1m'];
+    const want = bruteForce(samplesOf(ring), 179_000, 60_000, {});
+    expect(Math.abs(got.mean! - want.mean!)).toBeLessThan(1e-12);
+    close(got.slopePerMin, want.slopePerMin, 'slope');
+  });
+
+  it('keeps min and max right over a long monotonic run (its deques drop what left the window)', () => {
+    const ring = new TimeRing(4096);
+    const w = new SignalWindows(ring);
+    for (let i = 0; i < 2700; i++) {
+      ring.insert(i * 1000, i);
+      w.catchUp();
+    }
+    expect(w.stats(2_699_000)['15m']).toMatchObject({ n: 900, min: 1800, max: 2699 });
+  });
+
+  it('counts a value exactly at a limit as in range', () => {
+    for (const limits of [{ lo: 60 }, { hi: 60 }]) {
+      const ring = new TimeRing(16);
+      const w = new SignalWindows(ring, limits);
+      ring.insert(0, 60);
+      ring.insert(30_000, limits.lo !== undefined ? 59 : 61);
+      w.catchUp();
+      expect(w.stats(60_000)['5m'].timeInRange, JSON.stringify(limits)).toBe(0.5);
+    }
+  });
+
+  it('has no time in range while its only value has held no time yet', () => {
+    const ring = new TimeRing(16);
+    const w = new SignalWindows(ring, { lo: 0 });
+    ring.insert(1000, 5);
+    w.catchUp();
+    expect(w.stats(1000)['1m']).toMatchObject({ n: 1, timeInRange: null });
+    expect(w.stats(2000)['1m'].timeInRange).toBe(1);
+  });
+
+  it('gives the mean and count of one window alone', () => {
+    const ring = new TimeRing(16);
+    const w = new SignalWindows(ring);
+    for (const [t, v] of [
+      [0, 1],
+      [120_000, 3],
+      [150_000, 5],
+    ]) {
+      ring.insert(t, v);
+      w.catchUp();
+    }
+    expect(w.mean('1m', 150_000)).toEqual({ mean: 4, n: 2 });
+    expect(w.mean('5m', 150_000)).toEqual({ mean: 3, n: 3 });
+    expect(w.mean('1m', 500_000)).toEqual({ mean: null, n: 0 });
+  });
 });
+
+function samplesOf(ring: TimeRing): [number, number][] {
+  const out: [number, number][] = [];
+  for (let i = 0; i < ring.length; i++) out.push([ring.tsAt(i), ring.valueAt(i)]);
+  return out;
+}

@@ -72,6 +72,20 @@ describe('a bed’s samples', () => {
   });
 });
 
+describe('a value stamped ahead of its arrival', () => {
+  it('gives way to a correctly timed value that arrives after it, but not to one older than its arrival', () => {
+    const bed = new BedState('b1');
+    // Stamped 3 s ahead by a fast device clock, arriving at T.
+    expect(bed.addSample('hr', T + 3000, 120, 'monitor', false, T)).toBe(true);
+    expect(bed.addSample('hr', T - 500, 119, 'monitor', false, T - 500)).toBe(false);
+    expect(bed.latest.get('hr')!.ts).toBe(T + 3000);
+    expect(bed.addSample('hr', T, 121, 'monitor', false, T)).toBe(true);
+    expect(bed.latest.get('hr')).toEqual({ value: 121, ts: T, source: 'monitor' });
+    // Correctly timed now: an older value no longer replaces it.
+    expect(bed.addSample('hr', T - 100, 118, 'monitor', false, T + 100)).toBe(false);
+  });
+});
+
 describe('a bed’s lactate results', () => {
   it('collects the lactate results of every site in time order, late ones included, with their site', () => {
     const bed = new BedState('b1');

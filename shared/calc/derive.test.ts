@@ -1,8 +1,8 @@
 // The worked examples of docs/clinical.md, section 6, through the whole derived computation.
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { LatestValue } from '../protocol.js';
 import type { Patient } from '../schemas.js';
-import { computeDerived, type CalcInputs, type PumpChannelInput } from './derive.js';
+import { computeDerived, type CalcInputs, type DerivedSet, type PumpChannelInput } from './derive.js';
 
 const NOW = Date.parse('2026-11-25T12:00:00Z');
 
@@ -30,8 +30,13 @@ const caseA = {
 };
 const patientA: Patient = { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' };
 
+// Each example computes in beforeEach, inside each test: computed while the file is collected, its
+// code would count as static for mutation testing and every mutant in it would rerun every test.
 describe('worked example A: VA ECMO, 20 kg, 115 cm, 5 years', () => {
-  const d = computeDerived(inputs(caseA, patientA), NOW);
+  let d: DerivedSet;
+  beforeEach(() => {
+    d = computeDerived(inputs(caseA, patientA), NOW);
+  });
   it.each([
     ['bsa', 0.79931, 5],
     ['cao2Post', 14.3, 3],
@@ -78,10 +83,13 @@ describe('worked example A: VA ECMO, 20 kg, 115 cm, 5 years', () => {
 });
 
 describe('worked example B: infant without any PO2', () => {
-  const d = computeDerived(
-    inputs({ flow: 0.5, hb: 14, postOxySat: 100, svo2: 72 }, { weightKg: 3.5, heightCm: 50, ageMonths: 2, ecmoMode: 'VA' }),
-    NOW,
-  );
+  let d: DerivedSet;
+  beforeEach(() => {
+    d = computeDerived(
+      inputs({ flow: 0.5, hb: 14, postOxySat: 100, svo2: 72 }, { weightKg: 3.5, heightCm: 50, ageMonths: 2, ecmoMode: 'VA' }),
+      NOW,
+    );
+  });
   it('leaves out the dissolved oxygen and says the contents are assumed', () => {
     expect(d.cao2Post.value).toBeCloseTo(18.76, 3);
     expect(d.cvo2.value).toBeCloseTo(13.5072, 4);
@@ -181,7 +189,10 @@ describe('worked example D: lactate clearance', () => {
 });
 
 describe('worked example F: VV mode', () => {
-  const d = computeDerived(inputs(caseA, { ...patientA, ecmoMode: 'VV' }), NOW);
+  let d: DerivedSet;
+  beforeEach(() => {
+    d = computeDerived(inputs(caseA, { ...patientA, ecmoMode: 'VV' }), NOW);
+  });
   it('keeps the oxygenator transfer and does not compute circuit delivery', () => {
     expect(d.vo2Oxy.value).toBeCloseTo(96, 6);
     for (const k of ['do2Ecmo', 'do2i', 'do2Vo2'] as const) {
