@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { CLOCK_SKEW_MS } from '../ingest/ingest.js';
 import { SqliteRecorder } from '../record/sqlite.js';
 import { recordedMessages, replay } from './replay.js';
 
@@ -17,7 +18,7 @@ Options:
   --bed BED           the recorded bed
   --as BED            publish under another bed id (default: the same)
   --from TIME         start of the case (ISO-8601 or epoch ms); default: 24 h before --to
-  --to TIME           end of the case; default: now
+  --to TIME           end of the case; default: now (and the 5 s a device clock may run ahead)
   --speed X           recorded seconds per real second; default 1
   --url URL           broker; default $MQTT_URL or mqtt://127.0.0.1:1883
   --username NAME     default "replay"
@@ -65,7 +66,9 @@ async function main(): Promise<number> {
     const dir = resolve(v['from-data'] ?? '');
     if (!v['from-data'] || !existsSync(join(dir, 'recording.sqlite'))) throw new Error(`--from-data: no recording in "${dir}"`);
     if (!v.bed) throw new Error('--bed: which recorded bed to replay');
-    const toMs = time(v.to, Date.now(), '--to');
+    // A recording holds times up to CLOCK_SKEW_MS ahead of its server's clock (a device slightly
+    // ahead keeps its own ts), so "until now" must reach that far or the case's last messages are lost.
+    const toMs = time(v.to, Date.now() + CLOCK_SKEW_MS, '--to');
     const fromMs = time(v.from, toMs - 24 * 3600_000, '--from');
     const speed = v.speed === undefined ? 1 : Number(v.speed);
     if (!(speed > 0) || speed > 10_000) throw new Error('--speed: more than 0, at most 10000');
