@@ -302,7 +302,9 @@ export function apiRouter(d: ApiDeps): Router {
       throw new HttpError(400, 'invalid_query', 'bed: a bedId, or * for ward-wide alarms');
     if (state !== null && state !== 'active' && state !== 'cleared') throw new HttpError(400, 'invalid_query', 'state: active or cleared');
     const limit = Math.min(num(ctx.query, 'limit', ALARM_LIST_DEFAULT), ALARM_LIST_MAX);
-    return await d.recorder.listAlarms({ bedId: bed ?? undefined, state: state ?? undefined, limit });
+    const fromMs = ctx.query.has('from') ? num(ctx.query, 'from', 0) : undefined;
+    const toMs = ctx.query.has('to') ? num(ctx.query, 'to', 0) : undefined;
+    return await d.recorder.listAlarms({ bedId: bed ?? undefined, state: state ?? undefined, fromMs, toMs, limit });
   });
 
   r.on('POST', '/api/alarms/:id/ack', async (ctx) => {

@@ -155,6 +155,14 @@ export function recorderContract(name: string, factory: RecorderFactory): void {
           'b2:lactate:500',
         ]);
         expect((await r.listAlarms({ bedId: 'b2', state: 'cleared', limit: 10 })).map((a) => a.id)).toEqual(['b2:lactate:500']);
+        // A window lists the alarms whose life overlaps it: raised before its end, cleared (if ever) after its start.
+        expect((await r.listAlarms({ fromMs: 950, toMs: 1400, limit: 10 })).map((a) => a.id)).toEqual(['b1:drainagePressure:1000']);
+        expect((await r.listAlarms({ fromMs: 800, toMs: 1000, limit: 10 })).map((a) => a.id)).toEqual([
+          'b1:drainagePressure:1000',
+          'b2:lactate:500',
+        ]);
+        expect((await r.listAlarms({ fromMs: 3001, limit: 10 })).map((a) => a.id)).toEqual(['b2:lowFlow:1500']);
+        expect((await r.listAlarms({ toMs: 499, limit: 10 })).map((a) => a.id)).toEqual([]);
         expect((await r.openAlarms()).map((a) => a.id).sort()).toEqual(['b1:drainagePressure:1000', 'b2:lowFlow:1500']);
         expect(await r.getAlarm('b1:drainagePressure:1000')).toMatchObject({ state: 'cleared', latched: true, clearedAt: 3000 });
         expect((await r.alarmLog('b1:drainagePressure:1000')).map((l) => [l.at, l.state, l.ackedBy])).toEqual([

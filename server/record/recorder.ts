@@ -16,6 +16,16 @@ export interface MeasurementRow {
   values: readonly { signal: string; value: number | null }[];
 }
 
+/** Which alarms to list, newest first. */
+export interface AlarmQuery {
+  bedId?: string;
+  state?: 'active' | 'cleared';
+  /** Only alarms whose life (raised until cleared, or still on) overlaps [fromMs, toMs]. */
+  fromMs?: number;
+  toMs?: number;
+  limit: number;
+}
+
 export interface SampleRow {
   bedId: string;
   signal: string;
@@ -159,7 +169,7 @@ export interface AlarmStore {
   /** Stores an alarm's new state (upsert by id) and appends the change to its life log. */
   saveAlarm(a: Alarm, atMs: number): Promise<void>;
   /** Alarms newest first, optionally of one bed and in one state. */
-  listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Promise<Alarm[]>;
+  listAlarms(q: AlarmQuery): Promise<Alarm[]>;
   getAlarm(id: string): Promise<Alarm | undefined>;
   /** Alarms still active or latched (what a restart must reinstate). */
   openAlarms(): Promise<Alarm[]>;

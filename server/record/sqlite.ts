@@ -15,6 +15,7 @@ import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
 import type {
   AlarmLogRow,
+  AlarmQuery,
   AuditEntry,
   DerivedRow,
   InfusionRow,
@@ -419,9 +420,17 @@ export class SqliteRecorder implements Recorder {
     })();
   }
 
-  async listAlarms(q: { bedId?: string; state?: 'active' | 'cleared'; limit: number }): Promise<Alarm[]> {
+  async listAlarms(q: AlarmQuery): Promise<Alarm[]> {
     const where: string[] = [];
     const args: (string | number)[] = [];
+    if (q.toMs !== undefined) {
+      where.push('raised_at <= ?');
+      args.push(q.toMs);
+    }
+    if (q.fromMs !== undefined) {
+      where.push('(cleared_at IS NULL OR cleared_at >= ?)');
+      args.push(q.fromMs);
+    }
     if (q.bedId !== undefined) {
       where.push('bed_id = ?');
       args.push(q.bedId);
