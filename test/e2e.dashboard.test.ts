@@ -82,6 +82,8 @@ describe('dashboard in Chromium', () => {
     }
     await page.click('[data-bed=e2e4]');
     await expect.poll(() => page.locator('.bed-page h2').textContent()).toBe('e2e4');
+    // five minutes: one point a second (longer ranges show means over a few seconds)
+    await page.click('[data-range="300"]');
     const flow = page.locator('[data-chart=flow]');
     const map = page.locator('[data-chart=map]');
     await expect.poll(() => flow.getAttribute('data-points'), { timeout: 10_000 }).toBe('5');
