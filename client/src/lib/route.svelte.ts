@@ -1,5 +1,7 @@
 // Hash routes: `#/` the overview, `#/bed/<bedId>` one bed.
-function parse(hash: string): { page: 'overview' } | { page: 'bed'; bedId: string } {
+type Page = { page: 'overview' } | { page: 'bed'; bedId: string };
+
+function parse(hash: string): Page {
   const m = /^#\/bed\/([A-Za-z0-9_-]{1,32})$/.exec(hash);
   return m ? { page: 'bed', bedId: m[1] } : { page: 'overview' };
 }
@@ -9,6 +11,16 @@ class Route {
 
   constructor() {
     addEventListener('hashchange', () => (this.current = parse(location.hash)));
+  }
+
+  /**
+   * Goes to `hash` (a new history entry) and updates `current` at once, not only when the browser's
+   * hashchange event comes: a second key pressed before it (`]` `]`, or `]` then Escape) acts on the
+   * page it went to.
+   */
+  go(hash: string): void {
+    location.hash = hash;
+    this.current = parse(location.hash);
   }
 }
 
