@@ -71,6 +71,28 @@ describe('authentication', () => {
   });
 });
 
+describe('login throttling', () => {
+  it('refuses logins from an address after 10 failures within a minute, with a 429 that says how long to wait', async () => {
+    const own = await startTestServer(); // its own server: the throttle would lock this file's logins out
+    try {
+      const login = (password: string) => own.api('/api/login', { method: 'POST', body: JSON.stringify({ username: 'admin', password }) });
+      for (let i = 0; i < 10; i++) expect((await login('wrong-password')).status).toBe(401);
+      const res = await fetch(`${own.url}/api/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
+      });
+      expect(res.status).toBe(429); // even the right password, until the window has passed
+      const wait = Number(res.headers.get('retry-after'));
+      expect(wait).toBeGreaterThan(50);
+      expect(wait).toBeLessThanOrEqual(60);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(new RegExp(`try again in ${wait} s`));
+    } finally {
+      await own.stop();
+    }
+  });
+});
+
 describe('patient configuration', () => {
   it('creates a bed before its devices connect and stores the patient', async () => {
     const patient = { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA', studyId: 'S-001', studyGroup: 'RSS-ECMO' };

@@ -172,7 +172,11 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.on('POST', '/api/login', async (ctx): Promise<LoginAnswer> => {
     const ip = ctx.req.socket.remoteAddress ?? '?';
-    if (!throttle.allowed(ip, d.now())) throw new HttpError(429, 'too_many_attempts', 'too many failed logins; wait a minute');
+    if (!throttle.allowed(ip, d.now())) {
+      const waitS = throttle.retryAfterS(ip, d.now());
+      ctx.res.setHeader('retry-after', String(waitS));
+      throw new HttpError(429, 'too_many_attempts', `too many failed logins; try again in ${waitS} s`);
+    }
     const body = await ctx.body(loginSchema);
     const id = await d.users.authenticate(body.username, body.password);
     if (!id) {
