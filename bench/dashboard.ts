@@ -3,7 +3,12 @@
 // two live waves for as long. Inside the page, requestAnimationFrame timestamps give the frame rate
 // and a PerformanceObserver counts long tasks (main-thread tasks over 50 ms).
 // `bench/run.ts` adds {dashboardFps, longTasksOver50Ms} to its line: the lower frame rate of the two
-// pages and the long tasks of both. Run alone (`tsx bench/dashboard.ts`), it prints both pages' figures.
+// pages and the long tasks of both. Then a memory soak of DASHBOARD_SOAK_SECONDS (default 120; 3600
+// for the hour a shift needs): the page alternates between the overview and the bed page every 30 s
+// (mounting and unmounting everything, as a specialist does), and after a forced garbage collection
+// the JS heap, DOM nodes and event listeners are sampled; the heap's least-squares slope, in MB per
+// hour, is `heapGrowthMbPerHour` (flat is near 0). Run alone (`tsx bench/dashboard.ts`), it prints
+// every figure.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +26,9 @@ const BEDS = 16;
 const WAVE_BED = 'bed-01';
 const ADMIN_PASSWORD = 'bench-admin-pw';
 const READY_TIMEOUT_MS = 30_000;
+const SOAK_SECONDS = Number(process.env.DASHBOARD_SOAK_SECONDS ?? 120);
+/** The page changes (overview ↔ bed page) this often during the soak; a sample is taken before each change. */
+const SOAK_SWITCH_S = 30;
 
 export interface FrameStats {
   frames: number;
@@ -37,6 +45,15 @@ export interface FrameStats {
 export interface DashboardResult {
   dashboardFps: number | null;
   longTasksOver50Ms: number | null;
+  /** The JS heap's growth over the soak, MB per hour (least squares over the samples after GC). */
+  heapGrowthMbPerHour: number | null;
+  heapMbEnd: number | null;
+}
+
+export interface MemoryStats {
+  seconds: number;
+  samples: { s: number; heapMb: number; nodes: number; listeners: number }[];
+  heapGrowthMbPerHour: number;
 }
 
 // The in-page measurement, as source text: a function handed to page.evaluate would carry the
@@ -88,6 +105,37 @@ export async function measureFrames(page: Page, seconds: number): Promise<FrameS
   };
 }
 
+/** Heap, DOM nodes and listeners after a forced GC, alternating pages for `seconds`. */
+async function soakMemory(page: Page, seconds: number): Promise<MemoryStats> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable');
+  const sample = async (s: number) => {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const m = (name: string) => metrics.find((x) => x.name === name)?.value ?? 0;
+    return { s, heapMb: round1(m('JSHeapUsedSize') / 1e6), nodes: m('Nodes'), listeners: m('JSEventListeners') };
+  };
+  const samples = [await sample(0)];
+  const start = performance.now();
+  let onBed = true;
+  for (let s = SOAK_SWITCH_S; s <= seconds; s += SOAK_SWITCH_S) {
+    await page.waitForTimeout(Math.max(0, start + s * 1000 - performance.now()));
+    onBed = !onBed;
+    await page.evaluate((hash) => (location.hash = hash), onBed ? `#/bed/${WAVE_BED}` : '#/');
+    samples.push(await sample(s));
+  }
+  await cdp.detach();
+  // Least-squares slope of heap over time, skipping the first sample (before any page change).
+  const pts = samples.slice(1);
+  const n = pts.length;
+  const mx = pts.reduce((a, p) => a + p.s, 0) / n;
+  const my = pts.reduce((a, p) => a + p.heapMb, 0) / n;
+  const sxx = pts.reduce((a, p) => a + (p.s - mx) ** 2, 0);
+  const sxy = pts.reduce((a, p) => a + (p.s - mx) * (p.heapMb - my), 0);
+  const slopePerS = n > 1 && sxx > 0 ? sxy / sxx : 0;
+  return { seconds, samples, heapGrowthMbPerHour: round1(slopePerS * 3600) };
+}
+
 /** Starts `server/main.ts` with its own simulated beds; resolves with its URL once it listens. */
 function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string }> {
   const env = {
@@ -122,7 +170,7 @@ async function login(page: Page, url: string): Promise<void> {
 export async function measureDashboard(
   log: (msg: string) => void,
   seconds = SECONDS,
-): Promise<{ overview: FrameStats; bedPage: FrameStats }> {
+): Promise<{ overview: FrameStats; bedPage: FrameStats; memory: MemoryStats }> {
   await ensureClientBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'ecmo-bench-dashboard-'));
   let server: ChildProcess | null = null;
@@ -141,7 +189,9 @@ export async function measureDashboard(
     await page.waitForSelector('[data-wave=pleth][data-state=live]', { timeout: READY_TIMEOUT_MS });
     log(`dashboard: bed page of ${WAVE_BED} with ABP and pleth, ${seconds} s`);
     const bedPage = await measureFrames(page, seconds);
-    return { overview, bedPage };
+    log(`dashboard: memory over ${SOAK_SECONDS} s, overview and bed page in turn`);
+    const memory = await soakMemory(page, SOAK_SECONDS);
+    return { overview, bedPage, memory };
   } finally {
     await browser?.close();
     if (server && server.exitCode === null) {
@@ -153,21 +203,29 @@ export async function measureDashboard(
   }
 }
 
+const NOT_MEASURED: DashboardResult = { dashboardFps: null, longTasksOver50Ms: null, heapGrowthMbPerHour: null, heapMbEnd: null };
+
 /** The bench's two figures: the lower frame rate of the two pages, long tasks over both; null for both without Chromium. */
 export async function benchDashboard(log: (msg: string) => void): Promise<DashboardResult> {
   if (!existsSync(CHROMIUM)) {
     log(`dashboard: no Chromium at ${CHROMIUM} (CHROMIUM_PATH): not measured`);
-    return { dashboardFps: null, longTasksOver50Ms: null };
+    return NOT_MEASURED;
   }
   try {
-    const { overview, bedPage } = await measureDashboard(log);
+    const { overview, bedPage, memory } = await measureDashboard(log);
     log(`dashboard: overview ${JSON.stringify(overview)}`);
     log(`dashboard: bed page ${JSON.stringify(bedPage)}`);
+    log(`dashboard: memory ${JSON.stringify(memory)}`);
     const longTasks = overview.longTasks === null || bedPage.longTasks === null ? null : overview.longTasks + bedPage.longTasks;
-    return { dashboardFps: Math.min(overview.fps, bedPage.fps), longTasksOver50Ms: longTasks };
+    return {
+      dashboardFps: Math.min(overview.fps, bedPage.fps),
+      longTasksOver50Ms: longTasks,
+      heapGrowthMbPerHour: memory.heapGrowthMbPerHour,
+      heapMbEnd: memory.samples[memory.samples.length - 1].heapMb,
+    };
   } catch (err) {
     log(`dashboard: not measured (${err instanceof Error ? err.message : String(err)})`);
-    return { dashboardFps: null, longTasksOver50Ms: null };
+    return NOT_MEASURED;
   }
 }
 

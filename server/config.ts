@@ -23,6 +23,7 @@ const envSchema = z.object({
   SIM_BEDS: z.coerce.number().int().min(0).max(1000).default(0),
   SIM_SCENARIO: z.string().default('mixed'),
   SIM_SEED: z.coerce.number().int().default(1),
+  SIM_HISTORY_HOURS: z.coerce.number().min(0).max(47).default(0),
   ADMIN_PASSWORD: z.string().min(8, 'ADMIN_PASSWORD: at least 8 characters').optional(),
   SITE_ID: z
     .string()
@@ -71,6 +72,8 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   SIM_BEDS: 'simulated beds started in-process (npm start: 6 unless set; 0 = none)',
   SIM_SCENARIO: 'scenario of the in-process simulated beds (mixed = a different one per bed)',
   SIM_SEED: 'seed of the in-process simulators',
+  SIM_HISTORY_HOURS:
+    'hours of each simulated patient\'s past published first, so trends open filled (npm start: 24 on the first start of a DATA_DIR, else 0)',
   ADMIN_PASSWORD: 'password of the built-in admin user; unset: a random one is printed once at first start',
   SITE_ID: 'study centre of this installation, written into every export',
   DATABASE_URL: 'PostgreSQL recording (not supported by this version: the server refuses to start with it set)',

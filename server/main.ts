@@ -1,14 +1,24 @@
 // `npm start`: configuration from the environment, the server, and the in-process simulators.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { startServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
 const DEMO_BEDS = 6;
+/** The demo's patients arrive with a day of history, so trends open filled; only on a new recording. */
+const DEMO_HISTORY_HOURS = 24;
 
 async function main(): Promise<void> {
   let config;
   try {
     // The demo: six simulated beds unless SIM_BEDS says otherwise (SIM_BEDS=0: none).
-    config = loadConfig({ ...process.env, SIM_BEDS: process.env.SIM_BEDS ?? String(DEMO_BEDS) });
+    const fresh = !existsSync(join(process.env.DATA_DIR ?? './data', 'recording.sqlite'));
+    config = loadConfig({
+      ...process.env,
+      SIM_BEDS: process.env.SIM_BEDS ?? String(DEMO_BEDS),
+      // A restart keeps what was recorded: a second history would overlap the first.
+      SIM_HISTORY_HOURS: process.env.SIM_HISTORY_HOURS ?? String(fresh ? DEMO_HISTORY_HOURS : 0),
+    });
   } catch (e) {
     if (e instanceof ConfigError) {
       console.error(e.message);

@@ -16,6 +16,7 @@ export async function startInProcessSimulators(config: Config, server: RunningSe
     scenario: config.SIM_SCENARIO,
     seed: config.SIM_SEED,
     speed: 1,
+    historyS: config.SIM_HISTORY_HOURS * 3600,
     onWarn: (msg: string) => server.log.warn({ simulator: true }, msg),
   });
   for (const bed of sims.beds) await server.configurePatient(bed.bedId, bed.patient, { onlyIfUnset: true });

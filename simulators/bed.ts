@@ -100,6 +100,12 @@ export class BedSimulator {
     this.historyLabs = this.fastForward(firstS);
   }
 
+  /** Waveforms on or off from the next second (the chunk in hand is dropped when turned off). */
+  setWaveforms(on: boolean): void {
+    this.o.waveforms = on;
+    if (!on) this.pendingWave = null;
+  }
+
   /** Message time of a scenario time. */
   tsOf(scenarioS: number): number {
     return this.o.startMs + Math.round((scenarioS - this.offsetS) * 1000);

@@ -27,6 +27,8 @@ ${SCENARIO_NAMES.map((n) => `                        ${n.padEnd(18)} ${SCENARIOS
                       start (e.g. refractory-shock starts 15 min before ECMO flow)
   --connection MODE   per-device (default; own connection and last will per device) or shared
   --no-waveforms      numerics only, no abp/pleth chunks
+  --history T         publish this much of each patient's past first (24h, 90m; at most 47h), fast:
+                      numerics every 15 s, labs and pumps, no waves; then run live (speed 1 only)
   --help              this text
 
 Message time: ts = start + simulated elapsed, so at --speed > 1 message times run faster than the
@@ -75,6 +77,7 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv): SimOpti
         offset: { type: 'string' },
         connection: { type: 'string' },
         'no-waveforms': { type: 'boolean' },
+        history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -109,5 +112,6 @@ export function optionsFromArgs(argv: string[], env: NodeJS.ProcessEnv): SimOpti
     offsetS: v.offset !== undefined ? parseDuration(v.offset, 'offset') : undefined,
     connection: v.connection as SimOptions['connection'],
     waveforms: !v['no-waveforms'],
+    historyS: v.history !== undefined ? parseDuration(v.history, 'history') : undefined,
   };
 }

@@ -203,6 +203,33 @@ describe('simulators against mosquitto', () => {
     await sub.close();
   });
 
+  it('history: an hour of the past first, numerics every 15 s and no waves, then live from now with waves', async () => {
+    const sub = await subscribe(broker.url);
+    const before = Date.now();
+    const sim = await startSimulators({ url: broker.url, beds: ['hist-1'], scenario: 'stable-va', historyS: 3600, durationS: 3603 });
+    await sim.done;
+    await sub.until((r) => r.length >= sim.stats().messages);
+    const tsOf = (m: Received) => (JSON.parse(m.text) as { ts?: number }).ts ?? 0;
+    const past = (m: Received) => tsOf(m) < before;
+    const numerics = (feed: string) => sub.received.filter((m) => m.topic === `icu/hist-1/${feed}/numerics`);
+    for (const feed of ['monitor', 'ecmo']) {
+      const old = numerics(feed).filter(past);
+      expect(old.length, feed).toBe(240); // 3600 s at one message every 15 s
+      expect(tsOf(old[0]) - sim.startMs).toBe(0);
+      expect(tsOf(old[1]) - tsOf(old[0])).toBe(15_000);
+      expect(before - tsOf(old[old.length - 1])).toBeLessThanOrEqual(16_000); // the history reaches now
+      expect(numerics(feed).filter((m) => !past(m)).length, `${feed} live, once a second`).toBeGreaterThanOrEqual(2);
+    }
+    const waves = sub.received.filter((m) => m.topic === 'icu/hist-1/monitor/waveform');
+    expect(waves.filter(past)).toEqual([]);
+    expect(waves.length).toBeGreaterThanOrEqual(1);
+    // The scenario stands where it would without history: the same scenario time now.
+    const live = await startSimulators({ url: broker.url, beds: ['hist-2'], scenario: 'stable-va', durationS: 1 });
+    await live.done;
+    expect(sim.beds[0].offsetS).toBe(live.beds[0].offsetS - 3600);
+    await sub.close();
+  });
+
   it('a broker that refuses the credentials ends the CLI with exit code 1 and says why', async () => {
     const closed = await startMosquitto('allow_anonymous false');
     try {

@@ -48,12 +48,26 @@ describe('simulator options', () => {
     ['duplicate bed ids', { beds: ['a', 'a'] }, /unique/],
     ['a negative duration', { durationS: -5 }, /duration/],
     ['a bad prefix', { prefix: 'a/b' }, /prefix/],
+    ['history beyond what the server takes late', { historyS: 48 * 3600 }, /history.*48 h/],
+    ['negative history', { historyS: -1 }, /history/],
+    ['history at another speed', { historyS: 3600, speed: 10 }, /history: only at speed 1/],
+    ['history with a start time', { historyS: 3600, startMs: 1 }, /history: only at speed 1 and without --start/],
   ] as const) {
     it(`refuses ${what} with a message naming the option`, () => {
       expect(() => resolveOptions({ url: 'mqtt://localhost', beds: 1, ...options } as never, NOW)).toThrow(SimOptionsError);
       expect(() => resolveOptions({ url: 'mqtt://localhost', beds: 1, ...options } as never, NOW)).toThrow(message);
     });
   }
+});
+
+describe('history', () => {
+  it('starts the run that much before now, so the history ends now', () => {
+    const c = resolveOptions({ url: 'mqtt://localhost', beds: 1, historyS: 6 * 3600 }, NOW);
+    expect(c.startMs).toBe(NOW - 6 * 3600_000);
+    expect(c.historyS).toBe(6 * 3600);
+    expect(resolveOptions({ url: 'mqtt://localhost', beds: 1 }, NOW).historyS).toBe(0);
+    expect(optionsFromArgs(['--history', '24h'], {})).toMatchObject({ historyS: 86_400 });
+  });
 });
 
 describe('command line', () => {

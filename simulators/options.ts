@@ -40,6 +40,12 @@ export interface SimOptions {
   offsetS?: number;
   /** Publish monitor waveforms (abp, pleth); default true. */
   waveforms?: boolean;
+  /**
+   * Seconds of history before now, published first and as fast as the broker takes them: numerics
+   * every HISTORY_EVERY_S, labs and pumps as they fall, no waveforms. Each bed's scenario stands
+   * where it would without history; its earlier course fills the trends. Speed 1, no start; default 0.
+   */
+  historyS?: number;
   /** One MQTT connection per device (own last will; default) or one for the whole run (many beds). */
   connection?: ConnectionMode;
   /** Mean simulated seconds between two requested faults of one kind on one bed; default 600. */
@@ -64,6 +70,7 @@ export interface SimConfig {
   startMs: number;
   offsetS?: number;
   waveforms: boolean;
+  historyS: number;
   connection: ConnectionMode;
   faultMeanIntervalS?: number;
   progressIntervalMs: number;
@@ -89,6 +96,11 @@ export function bedIdsOf(beds: number | string[]): string[] {
  * so no ts ever lies in the future (the server flags ts > 5 s ahead as clock skew). An unlimited
  * run faster than real time runs ahead of the wall clock by (speed − 1) × elapsed.
  */
+/** History reaches back at most this far: the server refuses data over 48 h late, and this leaves room. */
+const MAX_HISTORY_S = 47 * 3600;
+/** History publishes the monitor's and the console's numerics this often (trends at 1 min need no more). */
+export const HISTORY_EVERY_S = 15;
+
 export function resolveStartMs(nowMs: number, speed: number, durationS: number | null, startMs?: number): number {
   if (startMs !== undefined) return startMs;
   if (speed > 1 && durationS !== null) return Math.round(nowMs - durationS * 1000 + (durationS * 1000) / speed);
@@ -118,6 +130,10 @@ export function resolveOptions(o: SimOptions, nowMs: number): SimConfig {
   if (o.startMs !== undefined && (!Number.isFinite(o.startMs) || o.startMs < 0))
     fail(`start: expected epoch milliseconds, got ${o.startMs}`);
   if (o.offsetS !== undefined && !Number.isFinite(o.offsetS)) fail(`offset: expected seconds, got ${o.offsetS}`);
+  const historyS = o.historyS ?? 0;
+  if (!Number.isFinite(historyS) || historyS < 0 || historyS > MAX_HISTORY_S)
+    fail(`history: expected 0 to ${MAX_HISTORY_S / 3600} hours in seconds (the server takes data up to 48 h late), got ${historyS}`);
+  if (historyS > 0 && (speed !== 1 || o.startMs !== undefined)) fail('history: only at speed 1 and without --start (history ends now)');
   const connection = o.connection ?? 'per-device';
   if (connection !== 'per-device' && connection !== 'shared') fail(`connection: per-device or shared, got "${String(connection)}"`);
   return {
@@ -131,9 +147,10 @@ export function resolveOptions(o: SimOptions, nowMs: number): SimConfig {
     seed,
     durationS,
     faults: [...new Set(requested)] as FaultName[],
-    startMs: resolveStartMs(nowMs, speed, durationS, o.startMs),
+    startMs: historyS > 0 ? nowMs - historyS * 1000 : resolveStartMs(nowMs, speed, durationS, o.startMs),
     offsetS: o.offsetS,
     waveforms: o.waveforms ?? true,
+    historyS,
     connection,
     faultMeanIntervalS: o.faultMeanIntervalS,
     progressIntervalMs: o.progressIntervalMs ?? DEFAULT_PROGRESS_INTERVAL_MS,

@@ -2,7 +2,8 @@
 // Paces the pure Simulation against the wall clock (speed × real time) and hands its outputs to
 // the MQTT publisher. The only place with wall-clock time.
 import type { BedInfo } from './bed.js';
-import { resolveOptions, type SimOptions } from './options.js';
+import type { SimOutput } from './messages.js';
+import { HISTORY_EVERY_S, resolveOptions, type SimOptions } from './options.js';
 import { MqttPublisher } from './publisher.js';
 import { Simulation } from './simulation.js';
 
@@ -27,6 +28,29 @@ export interface SimulatorHandle {
   startMs: number;
 }
 
+/** History per batch: this much simulated time is stepped, thinned and handed over at once. */
+const HISTORY_BATCH_S = 300;
+
+/** Numerics of the monitor and console only every HISTORY_EVERY_S; everything else as it falls. */
+function thinned(out: readonly SimOutput[], startMs: number): SimOutput[] {
+  return out.filter(
+    (o) => o.kind !== 'publish' || o.stream !== 'numerics' || Math.round((o.atMs - startMs) / 1000) % HISTORY_EVERY_S === 0,
+  );
+}
+
+/**
+ * Steps the simulation through its history (run time 0 to historyS, which ends now) as fast as the
+ * broker takes it, without waveforms and with thinned numerics: a demo opens with trends of the
+ * patients' last hours instead of empty charts.
+ */
+async function publishHistory(sim: Simulation, publisher: MqttPublisher, historyS: number, startMs: number): Promise<void> {
+  for (let t = HISTORY_BATCH_S; ; t += HISTORY_BATCH_S) {
+    const endS = Math.min(t, historyS - 1);
+    await publisher.handle(thinned(sim.advanceTo(endS * 1000), startMs));
+    if (endS >= historyS - 1) return;
+  }
+}
+
 export async function startSimulators(opts: SimOptions): Promise<SimulatorHandle> {
   const config = resolveOptions(opts, Date.now());
   const sim = new Simulation({
@@ -35,7 +59,8 @@ export async function startSimulators(opts: SimOptions): Promise<SimulatorHandle
     offsetS: config.offsetS,
     seed: config.seed,
     startMs: config.startMs,
-    waveforms: config.waveforms,
+    waveforms: config.waveforms && config.historyS === 0,
+    historyS: config.historyS,
     faults: config.faults,
     faultMeanIntervalS: config.faultMeanIntervalS,
   });
@@ -48,14 +73,20 @@ export async function startSimulators(opts: SimOptions): Promise<SimulatorHandle
     simNowMs: () => config.startMs + sim.elapsedS * 1000,
     onWarn: opts.onWarn,
   });
-  const wallStart = performance.now();
+  const opened = performance.now();
   try {
     await publisher.open();
     await publisher.handle(sim.advanceTo(0));
+    if (config.historyS > 0) {
+      await publishHistory(sim, publisher, config.historyS, config.startMs);
+      sim.setWaveforms(config.waveforms);
+    }
   } catch (err) {
     await publisher.close();
     throw err;
   }
+  // With history, run time 0 was historyS ago (at speed 1): from here the run is paced by the wall clock, live.
+  const wallStart = config.historyS > 0 ? performance.now() - (Date.now() - config.startMs) : opened;
 
   const stats = (): SimStats => ({ messages: publisher.sent, simulatedS: sim.elapsedS, beds: config.bedIds.length });
   const progress = () => opts.onProgress?.({ ...stats(), speed: config.speed, wallS: (performance.now() - wallStart) / 1000 });

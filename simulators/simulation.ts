@@ -18,6 +18,8 @@ export interface SimulationOptions {
   /** Epoch ms of simulated time 0: ts = startMs + simulated elapsed. */
   startMs: number;
   waveforms?: boolean;
+  /** Run time that is history: each bed's scenario starts this much earlier (default 0). */
+  historyS?: number;
   faults?: readonly FaultName[];
   faultMeanIntervalS?: number;
 }
@@ -30,10 +32,11 @@ export class Simulation {
   private published = 0;
 
   constructor(o: SimulationOptions) {
-    const assignments =
+    const assignments = (
       typeof o.beds[0] === 'string' || o.beds.length === 0
         ? assignScenarios(o.beds as readonly string[], o.scenario ?? 'mixed', o.offsetS)
-        : (o.beds as readonly BedAssignment[]);
+        : (o.beds as readonly BedAssignment[])
+    ).map((a) => (o.historyS ? { ...a, offsetS: a.offsetS - o.historyS } : a));
     this.simulators = assignments.map((a) => ({
       bed: new BedSimulator(a, { seed: o.seed, startMs: o.startMs, waveforms: o.waveforms ?? true }),
       faults: new FaultInjector({
@@ -52,6 +55,11 @@ export class Simulation {
   /** Simulated seconds stepped so far. */
   get elapsedS(): number {
     return this.nextTickS;
+  }
+
+  /** Monitor waveforms on or off from now on (off while history is published). */
+  setWaveforms(on: boolean): void {
+    for (const s of this.simulators) s.bed.setWaveforms(on);
   }
 
   /** Publish outputs produced so far. */

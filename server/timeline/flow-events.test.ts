@@ -20,6 +20,17 @@ describe('device-detected flow events', () => {
       ['ecmo_flow_start', s(71)],
       ['target_flow_reached', s(73)],
     ]);
+    expect(events[0].note).toBe('flow 0.4 L/min after 71 s at zero');
+  });
+
+  it('says how long flow was at zero in minutes, or hours and minutes, past two minutes', () => {
+    const note = (zeroS: number) =>
+      run([
+        [0, 0],
+        [zeroS, 0.5],
+      ])[0].note;
+    expect(note(600)).toBe('flow 0.5 L/min after 10 min at zero');
+    expect(note(22 * 3600 + 5 * 60)).toBe('flow 0.5 L/min after 22 h 5 min at zero');
   });
 
   it('does not take a rise after less than 60 s at zero for a start', () => {

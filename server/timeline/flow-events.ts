@@ -41,7 +41,7 @@ export class FlowEventDetector {
         out.push({
           type: 'ecmo_flow_start',
           ts,
-          note: `flow ${flowLMin} L/min after ${Math.round((ts - this.zeroSince) / 1000)} s at zero`,
+          note: `flow ${flowLMin} L/min after ${zeroFor(ts - this.zeroSince)} at zero`,
         });
         this.awaitingTarget = true;
       }
@@ -63,4 +63,12 @@ export class FlowEventDetector {
     }
     return out;
   }
+}
+
+/** How long flow was at zero, in the unit a reader wants: seconds, minutes, or hours and minutes. */
+function zeroFor(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s < 120) return `${s} s`;
+  const min = Math.round(s / 60);
+  return min < 120 ? `${min} min` : `${Math.floor(min / 60)} h ${min % 60} min`;
 }
