@@ -172,15 +172,18 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.on('POST', '/api/login', async (ctx): Promise<LoginAnswer> => {
     const ip = ctx.req.socket.remoteAddress ?? '?';
-    if (!throttle.allowed(ip, d.now())) {
-      const waitS = throttle.retryAfterS(ip, d.now());
+    const body = await ctx.body(loginSchema);
+    // Per address (one machine guessing) and per user (many machines guessing one password).
+    const keys = [`ip:${ip}`, `user:${body.username.toLowerCase()}`];
+    const waitS = Math.max(...keys.map((k) => throttle.retryAfterS(k, d.now())));
+    if (waitS > 0) {
       ctx.res.setHeader('retry-after', String(waitS));
+      await d.recorder.audit({ at: d.now(), username: body.username, action: 'login.throttled', target: ip });
       throw new HttpError(429, 'too_many_attempts', `too many failed logins; try again in ${waitS} s`);
     }
-    const body = await ctx.body(loginSchema);
     const id = await d.users.authenticate(body.username, body.password);
     if (!id) {
-      throttle.failed(ip, d.now());
+      for (const k of keys) throttle.failed(k, d.now());
       await d.recorder.audit({ at: d.now(), username: body.username, action: 'login.failed', target: ip });
       throw new HttpError(401, 'bad_credentials', 'wrong username or password');
     }
