@@ -22,6 +22,17 @@ class Route {
     location.hash = hash;
     this.current = parse(location.hash);
   }
+
+  /**
+   * The page the address shows now, even before its hashchange event has come (a link followed with
+   * Enter, then a key at once): what keys act on.
+   */
+  now(): Page {
+    const p = parse(location.hash);
+    if (p.page !== this.current.page || (p.page === 'bed' && this.current.page === 'bed' && p.bedId !== this.current.bedId))
+      this.current = p;
+    return this.current;
+  }
 }
 
 export const route = new Route();
