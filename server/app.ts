@@ -1,5 +1,6 @@
 // Wires the server together: recording, auth, broker, ingest pipeline, REST, Socket.IO and the
 // in-process simulators. `startServer` is what `npm start` runs and what integration tests start.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -149,10 +150,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const source = new MqttSource({
       url: mqttUrl,
       prefix: config.MQTT_PREFIX,
-      clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${process.pid}`}${shardTag}`.slice(0, 64),
+      // Stable across restarts (its persistent session and what the broker queued for it must be found
+      // again), distinct between instances: by default the host and the recording's directory.
+      clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${dirTag(config.DATA_DIR)}`}${shardTag}`.slice(0, 64),
       ...creds,
       ca: broker && tls ? tls.cert : undefined,
       onMessage: (topic, payload) => pipeline.process(topic, payload),
+      // A device's QoS 1 message is acknowledged once its values are written (docs/deployment.md).
+      whenKept: (kept) => recorder.whenWritten(kept),
       onState: (connected, err) => {
         outageLog.changed(connected, now(), err?.message);
         pipeline.brokerChanged(connected);
@@ -254,4 +259,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await stop();
     throw err;
   }
+}
+
+/** A short, stable tag of a data directory (its absolute path), for the default MQTT client id. */
+function dirTag(dataDir: string): string {
+  return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 8);
 }

@@ -73,7 +73,7 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   SIM_SCENARIO: 'scenario of the in-process simulated beds (mixed = a different one per bed)',
   SIM_SEED: 'seed of the in-process simulators',
   SIM_HISTORY_HOURS:
-    'hours of each simulated patient\'s past published first, so trends open filled (npm start: 24 on the first start of a DATA_DIR, else 0)',
+    "hours of each simulated patient's past published first, so trends open filled (npm start: 24 on the first start of a DATA_DIR, else 0)",
   ADMIN_PASSWORD: 'password of the built-in admin user; unset: a random one is printed once at first start',
   SITE_ID: 'study centre of this installation, written into every export',
   DATABASE_URL: 'PostgreSQL recording (not supported by this version: the server refuses to start with it set)',
@@ -88,7 +88,7 @@ export const ENV_DOCS: Record<keyof Env, string> = {
     'PEM certificate file: with TLS_KEY, the dashboard, REST and Socket.IO are served over HTTPS (WSS) and the embedded broker over MQTTS',
   TLS_KEY: 'PEM private key file of TLS_CERT',
   INSTANCE_ID:
-    "names this instance on the broker (MQTT client id ecmo-server-SITE_ID-INSTANCE_ID); unset: host name and process id, so two instances never take over each other's session",
+    'names this instance on the broker (MQTT client id ecmo-server-SITE_ID-INSTANCE_ID); unset: the host name and a tag of DATA_DIR, the same across restarts (the persistent session is found again) and different for two instances',
   LOG_LEVEL: 'log level of the JSON log on stdout',
   TOKEN_TTL_H: 'hours a login token stays valid',
 };

@@ -1,7 +1,9 @@
 // The server's own MQTT client: subscribes to every device topic under the prefix and hands each
 // message to the pipeline. A persistent session (clean: false, QoS 1) lets an external broker keep
-// what devices published while the server restarts.
-import mqtt, { type MqttClient } from 'mqtt';
+// what devices published while the server restarts. With `whenKept`, a QoS 1 message is acknowledged
+// to the broker only once what it brought is written to the recording: a kill -9 at any moment loses
+// nothing the broker has not been told is kept, since the broker sends the unacknowledged again.
+import mqtt, { type MqttClient, type Packet } from 'mqtt';
 
 export interface MqttSourceOptions {
   url: string;
@@ -13,13 +15,26 @@ export interface MqttSourceOptions {
   onState?: (connected: boolean, error?: Error) => void;
   /** A certificate to trust for mqtts:// (the embedded broker's own). */
   ca?: Buffer;
+  /**
+   * Calls back once everything handed to `onMessage` so far is written to the recording: the
+   * acknowledgements of those messages wait for it. Unset: acknowledged on receipt.
+   */
+  whenKept?: (kept: () => void) => void;
 }
+
+/** MQTT.js sends every packet through this (not public API; pinned by the lockfile, covered by the kill -9 test). */
+type SendPacket = (packet: Packet, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
 
 export class MqttSource {
   private readonly client: MqttClient;
   private subscribed = false;
   private closing = false;
   private waiters: (() => void)[] = [];
+  /** Acknowledgements waiting for the recording, and the connection they belong to. */
+  private held: Packet[] = [];
+  private releasing = false;
+  private connection = 0;
+  private heldAcks = 0;
 
   constructor(private readonly opts: MqttSourceOptions) {
     this.client = mqtt.connect(opts.url, {
@@ -33,7 +48,9 @@ export class MqttSource {
       // The embedded broker over MQTTS presents the server's own certificate: trust exactly that one.
       ...(opts.ca ? { ca: opts.ca } : {}),
     });
+    if (opts.whenKept) this.holdAcks(opts.whenKept);
     this.client.on('connect', () => {
+      this.connection++;
       this.client.subscribe(`${opts.prefix}/#`, { qos: 1 }, (err) => {
         this.subscribed = !err;
         opts.onState?.(!err, err ?? undefined);
@@ -42,12 +59,52 @@ export class MqttSource {
     });
     this.client.on('close', () => {
       this.subscribed = false;
+      // Acknowledgements of a connection that is gone must not reach the next one (its message ids
+      // mean other messages there); the broker sends those messages again, and ingest drops repeats.
+      this.held = [];
       if (!this.closing) opts.onState?.(false);
     });
     this.client.on('error', (err) => {
       if (!this.closing) opts.onState?.(false, err);
     });
     this.client.on('message', (topic, payload) => opts.onMessage(topic, payload));
+  }
+
+  /** QoS 1 acknowledgements sent only after the recording kept their messages, since the start. */
+  get acksAfterCommit(): number {
+    return this.heldAcks;
+  }
+
+  /**
+   * Takes each PUBACK MQTT.js is about to send and sends it once the recording has kept its message.
+   * The client is told at once that the ack went, so it reads on: messages keep flowing while their
+   * acknowledgements wait (at most one flush interval).
+   */
+  private holdAcks(whenKept: (kept: () => void) => void): void {
+    const client = this.client as unknown as { _sendPacket: SendPacket };
+    const send: SendPacket = client._sendPacket.bind(this.client);
+    client._sendPacket = (packet, cb, ...rest) => {
+      if (packet.cmd !== 'puback') return send(packet, cb, ...rest);
+      cb?.();
+      this.held.push(packet);
+      this.release(whenKept, send);
+    };
+  }
+
+  private release(whenKept: (kept: () => void) => void, send: SendPacket): void {
+    if (this.releasing || !this.held.length) return;
+    this.releasing = true;
+    const batch = this.held;
+    const connection = this.connection;
+    this.held = [];
+    whenKept(() => {
+      this.releasing = false;
+      if (connection === this.connection && this.client.connected) {
+        for (const p of batch) send(p);
+        this.heldAcks += batch.length;
+      }
+      this.release(whenKept, send);
+    });
   }
 
   get connected(): boolean {

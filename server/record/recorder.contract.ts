@@ -72,6 +72,22 @@ export function recorderContract(name: string, factory: RecorderFactory): void {
         expect((await r.minuteAggregates('b1', ['hr'], 0, T / 60_000 + 1)).map((a) => a.n)).toEqual([1]);
       }));
 
+    it('says when what was queued is written: at the next batch, in order, and at once when nothing waits', () =>
+      withRecorder(async (r) => {
+        const calls: string[] = [];
+        r.whenWritten(() => calls.push('idle'));
+        await new Promise((done) => setTimeout(done, 0));
+        expect(calls).toEqual(['idle']);
+        r.addMeasurement({ bedId: 'b1', feed: 'monitor', ts: T, values: [{ signal: 'hr', value: 91 }] });
+        r.whenWritten(() => calls.push(`first, pending ${r.pending()}`));
+        r.addMeasurement({ bedId: 'b1', feed: 'monitor', ts: T + 1000, values: [{ signal: 'hr', value: 92 }] });
+        r.whenWritten(() => calls.push(`second, pending ${r.pending()}`));
+        expect(calls).toEqual(['idle']); // not before the batch is written
+        await new Promise<void>((done) => r.whenWritten(done));
+        expect(calls).toEqual(['idle', 'first, pending 0', 'second, pending 0']);
+        expect((await r.samples('b1', ['hr'], T, T + 1000)).map((x) => x.value)).toEqual([91, 92]);
+      }));
+
     it('keeps derived values, pump messages and waveforms, and writes what is queued when flushed or closed', () =>
       withRecorder(async (r) => {
         r.addDerived({ bedId: 'b1', ts: T, values: { vis: dv(12), do2i: dv(null, 'missing') } });

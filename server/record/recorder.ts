@@ -123,6 +123,12 @@ export interface MeasurementStore {
   addDerived(row: DerivedRow): void;
   /** Writes everything queued now (also done on a timer and at close). */
   flush(): Promise<void>;
+  /**
+   * Calls `written` once everything queued so far is written, at the next batch (not forcing one);
+   * at once when nothing waits. While writing fails it calls back at once too: what waits is held in
+   * memory (writeHealth), and live monitoring must not wait for the disk.
+   */
+  whenWritten(written: () => void): void;
   /** Rows queued and not yet written. */
   pending(): number;
   /** Whether writing works: the last write failed (with why), and how much waits in memory. */

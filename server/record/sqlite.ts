@@ -40,6 +40,8 @@ export class SqliteRecorder implements Recorder {
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
   private derivedQueue: DerivedRow[] = [];
+  /** Callers of whenWritten waiting for the next batch. */
+  private writtenWaiters: (() => void)[] = [];
   /** Why the last flush failed; null once a flush succeeds. */
   private lastError: string | null = null;
   /** Rows not kept because the queue was full while writing failed. */
@@ -211,13 +213,27 @@ export class SqliteRecorder implements Recorder {
     this.flushNow();
   }
 
+  whenWritten(written: () => void): void {
+    if (!this.pending() || this.lastError !== null) {
+      queueMicrotask(written);
+      return;
+    }
+    this.writtenWaiters.push(written);
+    this.schedule();
+  }
+
   /** Writes what is queued, now, in one transaction (the timer's flush and the reads' catch-up). */
   private flushNow(): void {
     if (this.timer) {
       clearTimeout(this.timer);
       this.timer = null;
     }
-    if (!this.pending()) return;
+    const waiters = this.writtenWaiters;
+    this.writtenWaiters = [];
+    if (!this.pending()) {
+      for (const w of waiters) w();
+      return;
+    }
     const rows = this.queue;
     const waves = this.waveQueue;
     const infusions = this.infusionQueue;
@@ -248,6 +264,14 @@ export class SqliteRecorder implements Recorder {
       this.lastError = e instanceof Error ? e.message : String(e);
       this.onError(e);
       this.schedule();
+    }
+    // Written, or kept in memory while writing fails: either way the waiters go on.
+    for (const w of waiters) {
+      try {
+        w();
+      } catch (err) {
+        this.onError(err);
+      }
     }
   }
 

@@ -22,6 +22,8 @@ export interface Mosquitto {
   url: string;
   port: number;
   users: Record<string, string>;
+  /** Stops the broker (SIGTERM: a persistent one saves its sessions and queues) and starts it again on the same port. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -38,7 +40,27 @@ function findMosquitto(): string | null {
   return null;
 }
 
-export async function startMosquitto(users: Record<string, string>): Promise<Mosquitto> {
+/** Waits until the port accepts connections (or the process died). */
+async function listening(proc: ChildProcess, port: number, stderr: () => string): Promise<void> {
+  const start = Date.now();
+  for (;;) {
+    if (proc.exitCode !== null) throw new Error(`mosquitto exited: ${stderr()}`);
+    const ok = await new Promise<boolean>((resolve) => {
+      const sock = connect(port, '127.0.0.1');
+      sock.once('connect', () => (sock.destroy(), resolve(true)));
+      sock.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() - start > 5000) throw new Error(`mosquitto did not listen on ${port}: ${stderr()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/**
+ * `persistence`: sessions and queued QoS 1 messages kept on disk across restarts (as docs/deployment.md
+ * configures a deployment), with room for a long queue.
+ */
+export async function startMosquitto(users: Record<string, string>, opts: { persistence?: boolean } = {}): Promise<Mosquitto> {
   const bin = findMosquitto();
   if (!bin) throw new Error('mosquitto is not installed (apt-get install -y mosquitto)');
   const dir = mkdtempSync(join(tmpdir(), 'mosq-'));
@@ -53,38 +75,38 @@ export async function startMosquitto(users: Record<string, string>): Promise<Mos
       `listener ${port} 127.0.0.1`,
       'allow_anonymous false',
       `password_file ${pwfile}`,
-      'persistence false',
+      ...(opts.persistence
+        ? ['persistence true', `persistence_location ${dir}/`, 'max_queued_messages 100000', 'max_inflight_messages 100']
+        : ['persistence false']),
       'log_type error',
       `user ${userInfo().username}`,
       '',
     ].join('\n'),
   );
-  const proc: ChildProcess = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  proc.stderr?.on('data', (d) => (stderr += d));
-  // Ready when the port accepts connections.
-  const start = Date.now();
-  for (;;) {
-    if (proc.exitCode !== null) throw new Error(`mosquitto exited: ${stderr}`);
-    const ok = await new Promise<boolean>((resolve) => {
-      const sock = connect(port, '127.0.0.1');
-      sock.once('connect', () => (sock.destroy(), resolve(true)));
-      sock.once('error', () => resolve(false));
-    });
-    if (ok) break;
-    if (Date.now() - start > 5000) throw new Error(`mosquitto did not listen on ${port}: ${stderr}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const launch = async () => {
+    const p: ChildProcess = spawn(bin, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    p.stderr?.on('data', (d) => (stderr += d));
+    await listening(p, port, () => stderr);
+    return p;
+  };
+  const halt = async (p: ChildProcess) => {
+    if (p.exitCode !== null) return;
+    const exited = new Promise((r) => p.once('exit', r));
+    p.kill('SIGTERM');
+    await exited;
+  };
+  let proc = await launch();
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     users,
+    async restart() {
+      await halt(proc);
+      proc = await launch();
+    },
     async stop() {
-      if (proc.exitCode === null) {
-        const exited = new Promise((r) => proc.once('exit', r));
-        proc.kill('SIGTERM');
-        await exited;
-      }
+      await halt(proc);
       rmSync(dir, { recursive: true, force: true });
     },
   };
