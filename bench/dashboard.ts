@@ -54,6 +54,8 @@ export interface MemoryStats {
   seconds: number;
   samples: { s: number; heapMb: number; nodes: number; listeners: number }[];
   heapGrowthMbPerHour: number;
+  overviewMbPerHour: number;
+  bedPageMbPerHour: number;
 }
 
 // The in-page measurement, as source text: a function handed to page.evaluate would carry the
@@ -125,15 +127,27 @@ async function soakMemory(page: Page, seconds: number): Promise<MemoryStats> {
     samples.push(await sample(s));
   }
   await cdp.detach();
-  // Least-squares slope of heap over time, skipping the first sample (before any page change).
-  const pts = samples.slice(1);
-  const n = pts.length;
-  const mx = pts.reduce((a, p) => a + p.s, 0) / n;
-  const my = pts.reduce((a, p) => a + p.heapMb, 0) / n;
-  const sxx = pts.reduce((a, p) => a + (p.s - mx) ** 2, 0);
-  const sxy = pts.reduce((a, p) => a + (p.s - mx) * (p.heapMb - my), 0);
-  const slopePerS = n > 1 && sxx > 0 ? sxy / sxx : 0;
-  return { seconds, samples, heapGrowthMbPerHour: round1(slopePerS * 3600) };
+  // Least-squares slope of heap over time per page (each page holds a different amount), skipping
+  // the first sample (before any page change); the growth is the steeper of the two.
+  const slope = (pts: { s: number; heapMb: number }[]) => {
+    const n = pts.length;
+    if (n < 2) return 0;
+    const mx = pts.reduce((a, p) => a + p.s, 0) / n;
+    const my = pts.reduce((a, p) => a + p.heapMb, 0) / n;
+    const sxx = pts.reduce((a, p) => a + (p.s - mx) ** 2, 0);
+    const sxy = pts.reduce((a, p) => a + (p.s - mx) * (p.heapMb - my), 0);
+    return sxx > 0 ? (sxy / sxx) * 3600 : 0;
+  };
+  const later = samples.slice(1);
+  const bedPage = later.filter((_, i) => i % 2 === 1); // every other switch lands on the bed page
+  const overview = later.filter((_, i) => i % 2 === 0);
+  return {
+    seconds,
+    samples,
+    heapGrowthMbPerHour: round1(Math.max(slope(bedPage), slope(overview))),
+    overviewMbPerHour: round1(slope(overview)),
+    bedPageMbPerHour: round1(slope(bedPage)),
+  };
 }
 
 /** Starts `server/main.ts` with its own simulated beds; resolves with its URL once it listens. */
