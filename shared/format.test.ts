@@ -9,6 +9,7 @@ import {
   displayContext,
   formatDose,
   formatFor,
+  prescribedDose,
   formatForDisplay,
   formatHonest,
   lowFlowLimitLMin,
@@ -159,6 +160,14 @@ describe('numbers that do not cross their limits when rounded', () => {
 });
 
 describe('drug doses on screen', () => {
+  it('shows heparin per hour, as it is prescribed; vasopressin and catecholamines per minute', () => {
+    expect(prescribedDose('heparin', 25 / 60, 'units/kg/min')).toEqual({ value: '25', unit: 'units/kg/h' });
+    expect(prescribedDose('insulin', 0.05 / 60, 'units/kg/min')).toEqual({ value: '0.05', unit: 'units/kg/h' });
+    expect(prescribedDose('vasopressin', 0.0003, 'units/kg/min')).toEqual({ value: '0.0003', unit: 'units/kg/min' });
+    expect(prescribedDose('norepinephrine', 0.1, 'mcg/kg/min')).toEqual({ value: '0.1', unit: 'mcg/kg/min' });
+    expect(prescribedDose('heparin', null, 'units/kg/min')).toEqual({ value: '—', unit: 'units/kg/h' });
+  });
+
   it('shows vasopressin 0.0003 units/kg/min as "0.0003", never "0.000"', () => {
     expect(formatDose(0.0003)).toBe('0.0003');
     expect(formatDose(0.00033333)).toBe('0.000333');

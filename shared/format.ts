@@ -103,6 +103,20 @@ export function formatDose(dose: number | null | undefined): string {
   return decimals > 0 ? text.replace(/\.?0+$/, '') : text;
 }
 
+const MIN_PER_HOUR = 60;
+
+/**
+ * A pump's dose as clinicians prescribe it. Anticoagulants and other drugs made up in units (heparin,
+ * insulin) are prescribed per hour: units/kg/min becomes units/kg/h (0.417 → "25"). Vasopressin and
+ * the catecholamines stay per minute, as their doses and the VIS are written.
+ */
+export function prescribedDose(drug: string, dose: number | null | undefined, doseUnit: string): { value: string; unit: string } {
+  if (doseUnit === 'units/kg/min' && drug !== 'vasopressin') {
+    return { value: formatDose(dose === null || dose === undefined ? dose : dose * MIN_PER_HOUR), unit: 'units/kg/h' };
+  }
+  return { value: formatDose(dose), unit: doseUnit };
+}
+
 // ---- Thresholds --------------------------------------------------------------------------------
 
 /** What a bed's thresholds depend on: its effective alarm limits, and the patient's age and weight. */

@@ -50,8 +50,11 @@ function ward(): Record<string, BedSetup> {
     patient: { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' },
     console: { flow: 2.0, rpm: 3000, pVen: -30, pPre: 200, pPost: 170, svo2: 70, postOxySat: 100, hb: 10 },
     monitor: { hr: 140, sbp: 75, dbp: 45, map: 55, cvp: 10, spo2: 98 },
-    // 1.2 mL/h × 0.3 units/mL / 60 / 20 kg = 0.0003 units/kg/min
-    pumps: { vaso: { drug: 'vasopressin', rateMlH: 1.2, concentration: 0.3, concentrationUnit: 'units/mL' } },
+    // 1.2 mL/h × 0.3 units/mL / 60 / 20 kg = 0.0003 units/kg/min; heparin 5 mL/h × 100 units/mL / 20 kg = 25 units/kg/h
+    pumps: {
+      vaso: { drug: 'vasopressin', rateMlH: 1.2, concentration: 0.3, concentrationUnit: 'units/mL' },
+      hep: { drug: 'heparin', rateMlH: 5, concentration: 100, concentrationUnit: 'units/mL' },
+    },
   };
   // 5.88 mL/h × 40 mcg/mL / 60 / 20 kg = 0.196 mcg/kg/min → VIS 19.6 (section 3.1)
   beds.picu2.patient = { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' };
@@ -247,6 +250,8 @@ describe('the overview on a central station', () => {
     const row = page.locator('tr[data-channel=vaso]');
     await expect.poll(() => row.textContent(), { timeout: UI_MS }).toMatch(/0\.0003 units\/kg\/min/);
     expect(await row.textContent()).not.toMatch(/0\.000 /);
+    // heparin as it is prescribed: per hour
+    expect(await page.locator('tr[data-channel=hep] [data-dose]').textContent()).toMatch(/^\s*25\s+units\/kg\/h\s*$/);
     // and on the bed page too, DO2/VO2 below its limit stays below it
     await expect.poll(() => page.locator('.bed-page [data-derived=do2Vo2] .num').textContent(), { timeout: UI_MS }).toBe('2.98');
     // lab times on a 24-hour clock
