@@ -215,12 +215,24 @@ export class Pipeline {
     this.d.stream.overviewChanged();
   }
 
+  /** A recording that starts or stops failing raises or clears its ward-wide technical alarm. */
+  private recordingHealth(nowMs: number): void {
+    const w = this.d.recorder.writeHealth();
+    const a = this.d.alarms.recordingChanged(w.failing, nowMs, w.lastError);
+    if (!a) return;
+    // Kept when the disk takes it (a failing recording may refuse this one too); shown at once.
+    this.keep(this.d.recorder.saveAlarm(a, nowMs), 'alarm');
+    this.d.stream.alarm(a);
+    this.d.stream.overviewChanged();
+  }
+
   /**
    * Periodic work, once a second: device silence and ageing inputs change what is shown without any
    * message; and each bed's derived values are recorded with their quality (the research record).
    */
   tick(): void {
     const nowMs = this.d.now();
+    this.recordingHealth(nowMs);
     for (const bed of this.d.beds.all()) {
       this.step(bed, { calc: true, devices: bed.refreshDeviceStates(nowMs) }, nowMs);
       if (bed.patient || bed.latest.size) this.d.recorder.addDerived({ bedId: bed.bedId, ts: nowMs, values: this.d.calc.derivedOf(bed) });

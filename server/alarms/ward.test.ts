@@ -113,6 +113,21 @@ describe('the alarms of a ward', () => {
     expect(ward.ward()).toEqual([]);
   });
 
+  it('raises a medium ward alarm while the recording fails, with why, beside the broker alarm, and clears it', () => {
+    const { ward } = setup();
+    expect(ward.recordingChanged(false, T)).toBeNull();
+    const failing = ward.recordingChanged(true, T + 1000, 'SQLITE_FULL: database or disk is full')!;
+    expect(failing).toMatchObject({ bedId: WARD, key: 'recordingFailing', kind: 'technical', priority: 'medium', state: 'active' });
+    expect(failing.message).toMatch(/^Recording failing: .* \(SQLITE_FULL: database or disk is full\)$/);
+    expect(ward.recordingChanged(true, T + 2000, 'again')).toBeNull();
+    const down = ward.brokerChanged(false, T + 3000)!;
+    expect(ward.ward().map((a) => a.key)).toEqual(['brokerDisconnected', 'recordingFailing']); // newest first
+    const ok = ward.recordingChanged(false, T + 4000)!;
+    expect(ok).toMatchObject({ id: failing.id, state: 'cleared', latched: true });
+    expect(ward.acknowledge(failing.id, 'ann', T + 5000)).toMatchObject({ latched: false, ackedBy: 'ann' });
+    expect(ward.ward()).toEqual([down]);
+  });
+
   it('reinstates recorded open alarms of beds and of the ward after a restart, and forgets a discharged bed', () => {
     const { ward } = setup();
     const bedAlarm: Alarm = {

@@ -1,4 +1,4 @@
-// The alarms of every bed, and of the ward itself (the broker link). Assembles each bed's alarm
+// The alarms of every bed, and of the ward itself (the broker link, the recording). Assembles each bed's alarm
 // inputs from state (newest values, devices, limits) and calc (derived values, window means), so
 // the pipeline's one step can call `evaluate` after every change. Knows no transport.
 import { resolveLimits, type EffectiveLimits } from '../../shared/alarms.js';
@@ -11,7 +11,21 @@ import type { AlarmInputs } from './types.js';
 
 /** The bedId of ward-wide alarms: not a valid bed name, so it never meets a real bed. */
 export const WARD = '*';
-const BROKER_KEY = 'brokerDisconnected';
+
+/**
+ * Ward-wide technical alarms: conditions of the system, not of a patient. The broker link is high
+ * (no device data can arrive, every bed is blind); a failing recording medium (live monitoring goes
+ * on from memory, but the research record is at risk until the disk accepts writes again).
+ */
+const WARD_ALARMS = {
+  brokerDisconnected: { priority: 'high', message: 'Connection to the MQTT broker lost: no device data can arrive' },
+  recordingFailing: {
+    priority: 'medium',
+    message: 'Recording failing: values are kept in memory until the disk accepts them again',
+  },
+} as const satisfies Record<string, { priority: Alarm['priority']; message: string }>;
+type WardKey = keyof typeof WARD_ALARMS;
+const isWardKey = (k: string): k is WardKey => Object.hasOwn(WARD_ALARMS, k);
 
 export class WardAlarms {
   private readonly beds = new Map<string, BedAlarms>();
@@ -19,7 +33,7 @@ export class WardAlarms {
     string,
     { limits: EffectiveLimits; overrides: BedState['limitOverrides']; patient: BedState['patient'] }
   >();
-  private broker: Alarm | null = null;
+  private readonly wardAlarms = new Map<WardKey, Alarm>();
 
   constructor(private readonly calc: CalcEngine) {}
 
@@ -33,14 +47,15 @@ export class WardAlarms {
   }
 
   acknowledge(id: string, by: string, atMs: number): Alarm | null {
-    if (this.broker?.id === id) {
-      if (this.broker.state === 'cleared') {
-        const acked = { ...this.broker, latched: false, ackedBy: by, ackedAt: atMs };
-        this.broker = null;
-        return acked;
+    for (const [key, a] of this.wardAlarms) {
+      if (a.id !== id) continue;
+      if (a.state === 'cleared') {
+        this.wardAlarms.delete(key);
+        return { ...a, latched: false, ackedBy: by, ackedAt: atMs };
       }
-      this.broker = { ...this.broker, ackedBy: by, ackedAt: atMs };
-      return this.broker;
+      const acked = { ...a, ackedBy: by, ackedAt: atMs };
+      this.wardAlarms.set(key, acked);
+      return acked;
     }
     const bedId = id.slice(0, id.indexOf(':'));
     return this.beds.get(bedId)?.acknowledge(id, by, atMs) ?? null;
@@ -55,16 +70,16 @@ export class WardAlarms {
     return this.beds.get(bedId)?.counts() ?? { high: 0, medium: 0, low: 0 };
   }
 
-  /** Ward-wide alarms now shown (the broker link). */
+  /** Ward-wide alarms now shown (the broker link, the recording), newest first. */
   ward(): Alarm[] {
-    return this.broker ? [this.broker] : [];
+    return [...this.wardAlarms.values()].sort((a, b) => b.raisedAt - a.raisedAt);
   }
 
   /** Reinstates recorded open alarms after a restart. */
   restore(alarms: readonly Alarm[]): void {
     for (const a of alarms) {
       if (a.bedId === WARD) {
-        if (a.key === BROKER_KEY) this.broker = a;
+        if (isWardKey(a.key)) this.wardAlarms.set(a.key, a);
       } else this.of(a.bedId).restore([a]);
     }
   }
@@ -74,15 +89,27 @@ export class WardAlarms {
    * instead of every bed's devices falling silent one by one. Latches until acknowledged.
    */
   brokerChanged(connected: boolean, nowMs: number): Alarm | null {
-    if (!connected) {
-      if (this.broker?.state === 'active') return null;
-      this.broker = {
-        id: `${WARD}:${BROKER_KEY}:${nowMs}`,
+    return this.condition('brokerDisconnected', !connected, nowMs);
+  }
+
+  /** Writing to the recording started or stopped failing (disk full, read-only, I/O error). */
+  recordingChanged(failing: boolean, nowMs: number, why?: string | null): Alarm | null {
+    return this.condition('recordingFailing', failing, nowMs, why ?? undefined);
+  }
+
+  /** A ward condition on or off: raises its alarm, or clears it (latched until acknowledged). */
+  private condition(key: WardKey, on: boolean, nowMs: number, detail?: string): Alarm | null {
+    const current = this.wardAlarms.get(key);
+    if (on) {
+      if (current?.state === 'active') return null;
+      const def = WARD_ALARMS[key];
+      const raised: Alarm = {
+        id: `${WARD}:${key}:${nowMs}`,
         bedId: WARD,
-        key: BROKER_KEY,
+        key,
         kind: 'technical',
-        priority: 'high',
-        message: 'Connection to the MQTT broker lost: no device data can arrive',
+        priority: def.priority,
+        message: detail ? `${def.message} (${detail})` : def.message,
         value: null,
         limit: null,
         state: 'active',
@@ -92,12 +119,14 @@ export class WardAlarms {
         ackedBy: null,
         ackedAt: null,
       };
-      return this.broker;
+      this.wardAlarms.set(key, raised);
+      return raised;
     }
-    if (this.broker?.state !== 'active') return null;
-    const acked = this.broker.ackedBy !== null && this.broker.ackedBy !== undefined;
-    const cleared: Alarm = { ...this.broker, state: 'cleared', clearedAt: nowMs, latched: !acked };
-    this.broker = acked ? null : cleared;
+    if (current?.state !== 'active') return null;
+    const acked = current.ackedBy !== null && current.ackedBy !== undefined;
+    const cleared: Alarm = { ...current, state: 'cleared', clearedAt: nowMs, latched: !acked };
+    if (acked) this.wardAlarms.delete(key);
+    else this.wardAlarms.set(key, cleared);
     return cleared;
   }
 

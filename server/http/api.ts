@@ -35,7 +35,7 @@ export interface ApiDeps {
   beds: Beds;
   views: Views;
   pipeline: Pipeline;
-  alarms: Pick<WardAlarms, 'ward'>;
+  alarms: Pick<WardAlarms, 'ward' | 'current'>;
   recorder: Recorder;
   ingest: Ingest;
   brokerConnected: () => boolean;
@@ -311,7 +311,25 @@ export function apiRouter(d: ApiDeps): Router {
     const limit = Math.min(num(ctx.query, 'limit', ALARM_LIST_DEFAULT), ALARM_LIST_MAX);
     const fromMs = ctx.query.has('from') ? num(ctx.query, 'from', 0) : undefined;
     const toMs = ctx.query.has('to') ? num(ctx.query, 'to', 0) : undefined;
-    return await d.recorder.listAlarms({ bedId: bed ?? undefined, state: state ?? undefined, fromMs, toMs, limit });
+    const recorded = await d.recorder.listAlarms({ bedId: bed ?? undefined, state: state ?? undefined, fromMs, toMs, limit });
+    // The open alarms as they are now, also those the recording could not take (a full disk raises
+    // its own alarm there): the live version of an alarm wins over its recorded one.
+    const live = (
+      bed === null
+        ? [...d.alarms.ward(), ...[...d.beds.all()].flatMap((b) => d.alarms.current(b.bedId))]
+        : bed === '*'
+          ? d.alarms.ward()
+          : d.alarms.current(bed)
+    ).filter(
+      (a) =>
+        (state === null || a.state === state) &&
+        (toMs === undefined || a.raisedAt <= toMs) &&
+        (fromMs === undefined || a.state === 'active' || (a.clearedAt ?? Infinity) >= fromMs),
+    );
+    if (!live.length) return recorded;
+    const byId = new Map(recorded.map((a) => [a.id, a]));
+    for (const a of live) byId.set(a.id, a);
+    return [...byId.values()].sort((a, b) => b.raisedAt - a.raisedAt || (a.id < b.id ? -1 : 1)).slice(0, limit);
   });
 
   r.on('POST', '/api/alarms/:id/ack', async (ctx) => {

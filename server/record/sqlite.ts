@@ -40,6 +40,8 @@ export class SqliteRecorder implements Recorder {
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
   private derivedQueue: DerivedRow[] = [];
+  /** Beds first seen while writing failed: written with the next batch that succeeds. */
+  private pendingBeds = new Map<string, number>();
   /** Callers of whenWritten waiting for the next batch. */
   private writtenWaiters: (() => void)[] = [];
   /** Why the last flush failed; null once a flush succeeds. */
@@ -206,7 +208,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   pending(): number {
-    return this.queue.length + this.waveQueue.length + this.infusionQueue.length + this.derivedQueue.length;
+    return this.queue.length + this.waveQueue.length + this.infusionQueue.length + this.derivedQueue.length + this.pendingBeds.size;
   }
 
   async flush(): Promise<void> {
@@ -238,12 +240,15 @@ export class SqliteRecorder implements Recorder {
     const waves = this.waveQueue;
     const infusions = this.infusionQueue;
     const derived = this.derivedQueue;
+    const beds = this.pendingBeds;
+    this.pendingBeds = new Map();
     this.queue = [];
     this.waveQueue = [];
     this.infusionQueue = [];
     this.derivedQueue = [];
     try {
       this.db.transaction(() => {
+        for (const [bedId, atMs] of beds) this.stmt.bed.run(bedId, atMs);
         for (const r of rows) this.writeMeasurement(r);
         const w = this.stmt.wave;
         for (const r of waves) w.run(r.bedId, r.signal, r.ts, r.rateHz, Buffer.from(new Float32Array(r.samples).buffer));
@@ -260,6 +265,7 @@ export class SqliteRecorder implements Recorder {
       this.waveQueue = waves.concat(this.waveQueue);
       this.infusionQueue = infusions.concat(this.infusionQueue);
       this.derivedQueue = derived.concat(this.derivedQueue);
+      for (const [bedId, atMs] of beds) if (!this.pendingBeds.has(bedId)) this.pendingBeds.set(bedId, atMs);
       this.minuteBatch.clear(); // rolled back with the rows; rebuilt when they are written again
       this.lastError = e instanceof Error ? e.message : String(e);
       this.onError(e);
@@ -276,7 +282,15 @@ export class SqliteRecorder implements Recorder {
   }
 
   async ensureBed(bedId: string, nowMs: number): Promise<void> {
-    this.stmt.bed.run(bedId, nowMs);
+    try {
+      this.stmt.bed.run(bedId, nowMs);
+    } catch (e) {
+      // A full or failing disk: the bed is written with the next batch that succeeds, so a bed first
+      // seen now is still in the recording after a restart (its values wait in the queue too).
+      this.pendingBeds.set(bedId, nowMs);
+      this.lastError = e instanceof Error ? e.message : String(e);
+      this.schedule();
+    }
   }
 
   async dischargeBed(bedId: string, nowMs: number): Promise<void> {
