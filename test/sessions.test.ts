@@ -1,6 +1,10 @@
 // Sessions that end: logout, and a user's password, role or account changed or removed by an
 // admin — the token is refused on REST at once and its live Socket.IO connection is cut, across a
 // restart too. Real server, real socket.io-client.
+import Database from 'better-sqlite3';
+import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import { SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nextEvent, startTestServer, type TestServer } from './helpers/server.js';
 
@@ -80,6 +84,37 @@ describe('sessions', () => {
     expect((await t.api('/api/users/sue', { method: 'PATCH', body: JSON.stringify({}) })).status).toBe(400);
     const audit = (await t.api<{ action: string; target: string | null }[]>('/api/audit')).body;
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['login', 'logout', 'user.change', 'user.remove', 'user.create']));
+  });
+
+  it('issues HS256 JWTs, and refuses with 401 (REST) and "unauthorized" (Socket.IO) a token of the old format, `alg: none` or another algorithm', async () => {
+    expect(decodeProtectedHeader(t.token)).toEqual({ alg: 'HS256', typ: 'JWT' });
+    const claims = decodeJwt(t.token);
+    expect(claims).toMatchObject({ sub: 'admin', role: 'admin', ver: expect.any(Number) as number });
+    // forged with the server's own secret (from the recording), so only the format or algorithm is wrong
+    const db = new Database(join(t.dataDir, 'recording.sqlite'), { readonly: true, fileMustExist: true });
+    const secret = (db.prepare("SELECT value FROM meta WHERE key = 'token_secret'").get() as { value: string }).value;
+    db.close();
+    const key = new Uint8Array(Buffer.from(secret, 'base64'));
+    const b64url = (x: unknown) => Buffer.from(JSON.stringify(x)).toString('base64url');
+    const hs = (input: string) => createHmac('sha256', key).update(input).digest('base64url');
+    const oldBody = b64url({ u: 'admin', r: 'admin', exp: Date.now() + 3600_000, v: claims.ver, j: 'old-format' });
+    const handMade = (alg: string) => `${b64url({ alg, typ: 'JWT' })}.${b64url({ ...claims, jti: `hand-${alg}` })}`;
+    // the control: the same claims re-signed HS256 by hand are accepted
+    expect((await t.api('/api/beds', as(`${handMade('HS256')}.${hs(handMade('HS256'))}`))).status).toBe(200);
+    const refused = {
+      'old format': `${oldBody}.${hs(oldBody)}`,
+      'alg none': `${handMade('none')}.`,
+      'alg none, signed': `${handMade('none')}.${hs(handMade('none'))}`,
+      'RS256 label': `${handMade('RS256')}.${hs(handMade('RS256'))}`,
+      HS512: await new SignJWT({ ...claims, jti: 'hs512' }).setProtectedHeader({ alg: 'HS512', typ: 'JWT' }).sign(key),
+    };
+    for (const [what, token] of Object.entries(refused)) {
+      const r = await t.api<{ error: { code: string; message: string } }>('/api/beds', as(token));
+      expect(r.status, what).toBe(401);
+      expect(r.body, what).toEqual({ error: { code: 'unauthorized', message: 'log in first: Authorization: Bearer <token>' } });
+      const s = t.socket(token);
+      expect((await nextEvent<Error>(s, 'connect_error')).message, what).toBe('unauthorized: a valid token is required');
+    }
   });
 
   it('keeps ended sessions ended after a restart', async () => {

@@ -1,12 +1,13 @@
 // Sessions that can end. A token is valid while its signature holds, it has not expired, its user
 // exists and is not disabled, it was issued under the user's current token version (a password or
-// role change, or disabling, bumps the version) and it was not ended by logout. Checked on every
-// REST request and Socket.IO handshake from memory; the recording keeps the versions and the ended
-// tokens across restarts. Whoever must act on an ended session (the stream: disconnect its
-// sockets) listens.
+// role change, or disabling, bumps the version) and it was not ended by logout. Checked once per
+// REST request (before its route runs) and on every Socket.IO handshake: the signature and claims
+// asynchronously (jose), then the rest from memory, after the signature check, so a session ended
+// meanwhile is refused. The recording keeps the versions and the ended tokens across restarts.
+// Whoever must act on an ended session (the stream: disconnect its sockets) listens.
 import type { Role } from '../../shared/schemas.js';
 import type { UserRow, UserStore } from '../record/recorder.js';
-import type { TokenClaims, TokenSigner } from './tokens.js';
+import { CLOCK_TOLERANCE_S, type TokenClaims, type TokenSigner } from './tokens.js';
 
 /** Identity of a checked token, with what is needed to end it. */
 export type Session = TokenClaims;
@@ -29,23 +30,31 @@ export class Sessions {
     for (const jti of await this.store.revokedTokens(nowMs)) this.revoked.add(jti);
   }
 
-  issue(user: UserRow, nowMs: number): string {
+  async issue(user: UserRow, nowMs: number): Promise<string> {
     this.remember(user);
     return this.signer.issue({ username: user.username, role: user.role, version: user.tokenVersion ?? 0 }, nowMs);
   }
 
-  verify(token: unknown, nowMs: number): Session | null {
-    const c = this.signer.verify(token, nowMs);
-    if (!c) return null;
-    const u = this.users.get(c.username);
-    if (!u || u.disabled || u.version !== c.version || u.role !== c.role || this.revoked.has(c.jti)) return null;
-    return c;
+  /** The session behind a token, or null (bad token, or a session that has ended). Never throws. */
+  async verify(token: unknown, nowMs: number): Promise<Session | null> {
+    const c = await this.signer.verify(token, nowMs);
+    return c && this.holds(c) ? c : null;
+  }
+
+  /**
+   * Whether a verified session still holds now (synchronous): its user exists, is not disabled, has
+   * the same token version and role, and the token was not ended by logout.
+   */
+  holds(s: Session): boolean {
+    const u = this.users.get(s.username);
+    return !!u && !u.disabled && u.version === s.version && u.role === s.role && !this.revoked.has(s.jti);
   }
 
   /** Logout: ends this token alone. */
   async logout(s: Session): Promise<void> {
     this.revoked.add(s.jti);
-    await this.store.revokeToken(s.jti, s.expiresAtMs);
+    // Remembered as long as the token could still be accepted (its expiry plus the clock tolerance).
+    await this.store.revokeToken(s.jti, s.expiresAtMs + CLOCK_TOLERANCE_S * 1000);
     this.emit({ jti: s.jti });
   }
 

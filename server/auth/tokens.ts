@@ -1,6 +1,10 @@
-// Login tokens: `payload.signature`, HMAC-SHA256 with a secret kept in the recording, so tokens
-// survive a restart of the server and cannot be forged without the secret.
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+// Login tokens: JWTs (RFC 7519) signed HS256 by `jose`, with a secret kept in the recording, so
+// tokens survive a restart of the server and cannot be forged without the secret. Verification
+// accepts HS256 only (no `alg: none`, no other algorithm, the key itself is an HMAC-SHA-256 key),
+// checks issuer, audience, type and expiry (with a small clock tolerance), and the claims' shape.
+import { randomBytes, webcrypto } from 'node:crypto';
+import { SignJWT, jwtVerify } from 'jose';
+import { z } from 'zod';
 import { ROLES, type Role } from '../../shared/schemas.js';
 
 export interface Identity {
@@ -15,61 +19,81 @@ export interface TokenClaims extends Identity {
   expiresAtMs: number;
 }
 
-interface Payload {
-  u: string;
-  r: Role;
-  exp: number;
+const ALG = 'HS256';
+const TYP = 'JWT';
+export const TOKEN_ISSUER = 'ecmo-monitor';
+export const TOKEN_AUDIENCE = 'ecmo-monitor:dashboard';
+/** Seconds a token is still accepted after its `exp` (and before its `iat`): clocks that were stepped. */
+export const CLOCK_TOLERANCE_S = 5;
+/** Longer strings are refused before any parsing. */
+const MAX_TOKEN_CHARS = 2048;
+
+/** Claims of our tokens besides what jose checks (iss, aud, exp, iat). */
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
   /** The user's token version when issued. */
-  v?: number;
+  ver: z.number().int().nonnegative(),
   /** This token's id (logout ends it alone). */
-  j?: string;
-}
+  jti: z.string().min(1),
+  exp: z.number(),
+});
 
 export function newSecret(): string {
   return randomBytes(32).toString('base64');
 }
 
 export class TokenSigner {
-  private readonly key: Buffer;
+  private readonly raw: Uint8Array;
+  private readonly ttlS: number;
+  private key: Promise<webcrypto.CryptoKey> | undefined;
 
-  constructor(
-    secret: string,
-    private readonly ttlMs: number,
-  ) {
-    this.key = Buffer.from(secret, 'base64');
+  constructor(secret: string, ttlMs: number) {
+    this.raw = new Uint8Array(Buffer.from(secret, 'base64'));
+    // HS256 wants a key of at least its hash's size; newSecret() makes 32 bytes.
+    if (this.raw.length < 32) throw new Error('token secret: at least 32 bytes (base64) expected');
+    this.ttlS = Math.max(1, Math.round(ttlMs / 1000));
   }
 
-  issue(id: Identity & { version: number }, nowMs: number): string {
-    const payload: Payload = {
-      u: id.username,
-      r: id.role,
-      exp: nowMs + this.ttlMs,
-      v: id.version,
-      j: randomBytes(12).toString('base64url'),
-    };
-    const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-    return `${body}.${this.sign(body)}`;
+  async issue(id: Identity & { version: number }, nowMs: number): Promise<string> {
+    const iat = Math.floor(nowMs / 1000);
+    return new SignJWT({ role: id.role, ver: id.version })
+      .setProtectedHeader({ alg: ALG, typ: TYP })
+      .setSubject(id.username)
+      .setIssuer(TOKEN_ISSUER)
+      .setAudience(TOKEN_AUDIENCE)
+      .setJti(randomBytes(16).toString('base64url'))
+      .setIssuedAt(iat)
+      .setExpirationTime(iat + this.ttlS)
+      .sign(await this.cryptoKey());
   }
 
-  /** What a token says, or null for a forged, malformed or expired one. */
-  verify(token: unknown, nowMs: number): TokenClaims | null {
-    if (typeof token !== 'string' || token.length > 2048) return null;
-    const dot = token.indexOf('.');
-    if (dot <= 0) return null;
-    const body = token.slice(0, dot);
-    const sig = Buffer.from(token.slice(dot + 1), 'base64url');
-    const expected = Buffer.from(this.sign(body), 'base64url');
-    if (sig.length !== expected.length || !timingSafeEqual(sig, expected)) return null;
+  /** What a token says, or null for a forged, malformed, foreign or expired one. Never throws. */
+  async verify(token: unknown, nowMs: number): Promise<TokenClaims | null> {
+    if (typeof token !== 'string' || !token || token.length > MAX_TOKEN_CHARS) return null;
     try {
-      const p = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Payload;
-      if (typeof p.u !== 'string' || !ROLES.includes(p.r) || typeof p.exp !== 'number' || p.exp < nowMs) return null;
-      return { username: p.u, role: p.r, version: p.v ?? 0, jti: p.j ?? '', expiresAtMs: p.exp };
+      const { payload } = await jwtVerify(token, await this.cryptoKey(), {
+        algorithms: [ALG],
+        typ: TYP,
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'jti', 'exp', 'iat'],
+        maxTokenAge: this.ttlS,
+        clockTolerance: CLOCK_TOLERANCE_S,
+        currentDate: new Date(nowMs),
+      });
+      const c = claimsSchema.safeParse(payload);
+      if (!c.success) return null;
+      return { username: c.data.sub, role: c.data.role, version: c.data.ver, jti: c.data.jti, expiresAtMs: c.data.exp * 1000 };
     } catch {
+      // jose's errors (bad signature, algorithm, claims, expiry, malformed) and anything else: refused.
       return null;
     }
   }
 
-  private sign(body: string): string {
-    return createHmac('sha256', this.key).update(body).digest('base64url');
+  /** The secret as a key usable for HMAC-SHA-256 only, imported once. */
+  private cryptoKey(): Promise<webcrypto.CryptoKey> {
+    this.key ??= webcrypto.subtle.importKey('raw', this.raw, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+    return this.key;
   }
 }

@@ -188,7 +188,7 @@ export function apiRouter(d: ApiDeps): Router {
       throw new HttpError(401, 'bad_credentials', 'wrong username or password');
     }
     await d.recorder.audit({ at: d.now(), username: id.username, action: 'login', target: ip });
-    return { token: d.sessions.issue(id, d.now()), role: id.role, username: id.username };
+    return { token: await d.sessions.issue(id, d.now()), role: id.role, username: id.username };
   });
 
   r.on('POST', '/api/users', async (ctx) => {

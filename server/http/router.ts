@@ -26,7 +26,7 @@ export interface Ctx {
   user: Session | null;
   /** Parses the JSON body with a schema; a 400 with the reasons otherwise. */
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
-  /** Requires a logged-in user with the given permission (401 / 403 otherwise). */
+  /** Requires a logged-in user (verified before the route ran) with the given permission (401 / 403 otherwise). */
   require(what: Permission): Session;
 }
 
@@ -69,7 +69,11 @@ export class Router {
   private readonly routes: Route[] = [];
 
   constructor(
-    private readonly sessions: { verify(token: unknown, nowMs: number): Session | null },
+    private readonly sessions: {
+      verify(token: unknown, nowMs: number): Promise<Session | null>;
+      /** Whether a verified session still holds (synchronous). */
+      holds(s: Session): boolean;
+    },
     private readonly now: () => number,
   ) {}
 
@@ -98,9 +102,12 @@ export class Router {
   }
 
   private async run(route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string>, url: URL): Promise<void> {
+    // The bearer token is verified once, before the route runs (asynchronously: signature, claims,
+    // session); `require` then checks synchronously that the session still holds and the role.
     const auth = req.headers.authorization;
     const token = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
-    const user = token ? this.sessions.verify(token, this.now()) : null;
+    const user = token ? await this.sessions.verify(token, this.now()) : null;
+    const sessions = this.sessions;
     const ctx: Ctx = {
       req,
       res,
@@ -114,7 +121,7 @@ export class Router {
         return r.data;
       },
       require(what) {
-        if (!user) throw new HttpError(401, 'unauthorized', 'log in first: Authorization: Bearer <token>');
+        if (!user || !sessions.holds(user)) throw new HttpError(401, 'unauthorized', 'log in first: Authorization: Bearer <token>');
         if (!may(user.role, what)) throw new HttpError(403, 'forbidden', `role ${user.role} may not ${what}`);
         return user;
       },

@@ -51,14 +51,25 @@ export class Stream implements StreamSink {
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
       maxHttpBufferSize: 64 * 1024,
     });
+    // The handshake's token is verified asynchronously (signature, claims, session); a connection
+    // whose session ended between that check and its joining (when `onEnded` cannot see it yet) is
+    // cut as it connects.
+    const unauthorized = () => Object.assign(new Error('unauthorized: a valid token is required'), { data: { code: 'unauthorized' } });
     this.io.use((socket, next) => {
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-      const user = deps.sessions.verify(token, deps.now());
-      if (!user) return next(Object.assign(new Error('unauthorized: a valid token is required'), { data: { code: 'unauthorized' } }));
-      socket.data.user = user;
-      next();
+      deps.sessions.verify(token, deps.now()).then(
+        (user) => {
+          if (!user) return next(unauthorized());
+          socket.data.user = user;
+          next();
+        },
+        () => next(unauthorized()),
+      );
     });
-    this.io.on('connection', (socket) => this.onConnection(socket));
+    this.io.on('connection', (socket) => {
+      if (!deps.sessions.holds(socket.data.user)) socket.disconnect(true);
+      else this.onConnection(socket);
+    });
     // An ended session (logout, a changed or removed user) loses its live connections at once.
     deps.sessions.onEnded((ended) => {
       for (const s of this.io.of('/').sockets.values()) {
