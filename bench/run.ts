@@ -2,15 +2,19 @@
 //  1. the bare pipe: MQTT.js publisher → aedes broker → a subscriber that only parses JSON;
 //  2. the full system under flood: the same publisher → the server (embedded broker, validate,
 //     state, calc, record) until every message is accepted and recorded;
-//  3. latency under the realistic load of BENCH_BEDS beds (monitor and console at 1 Hz each):
+//  3. latency under the realistic load of BENCH_BEDS beds, devices unsynchronised as on a ward: each
+//     bed's monitor and console at 1 Hz at its own seeded random phase, two pump channels every 30 s,
+//     lab results at random, and ABP and pleth at 125 Hz (1 s chunks) for BENCH_WAVE_BEDS beds:
 //     device ts → bed:update received by a Socket.IO client; and the alarm delay: device ts of a
 //     message that stops a bed's pump → the `alarm` event at that client;
 //  4. one bed's 24 h and 7-day trends read from the recording;
 //  5. the dashboard in Chromium with 16 simulated beds, on its own server (bench/dashboard.ts).
-// Both far ends run as child processes, the publisher here, so the two measurements have one shape.
+// Both far ends run as child processes, the publisher here, so the two measurements have one shape;
+// each one's CPU time (from /proc) gives microseconds per message, steadier than throughput on a
+// shared machine. The figures also go to bench/results/<time>.json so runs can be compared.
 // The last line printed is one JSON object (docs/interface.md, "Benchmark output").
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -30,6 +34,12 @@ const ADMIN_PASSWORD = 'bench-admin-pw';
 const HISTORY_BED = 'bench-history';
 /** Beds whose pump stops during the latency run, for the alarm delay. */
 const ALARM_BEDS = 20;
+/** Beds whose monitor also sends ABP and pleth at 125 Hz during the latency run. */
+const WAVE_BEDS = Number(process.env.BENCH_WAVE_BEDS ?? 50);
+const WAVE_HZ = 125;
+const PUMP_EVERY_MS = 30_000;
+/** A lab result per bed about every 30 min, at random. */
+const LAB_EVERY_MS = 1800_000;
 
 const log = (msg: string) => process.stderr.write(`${msg}\n`);
 
@@ -86,6 +96,44 @@ function spawnUntil(
   });
 }
 
+/** CPU time (user + system) of a process so far, ms (from /proc, in clock ticks of 10 ms). */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** A small seeded generator (mulberry32): the same phases run after run. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function pumpPayload(ts: number, seq: number, channel: number): string {
+  return JSON.stringify(
+    channel === 0
+      ? { ts, seq, drug: 'norepinephrine', rateMlH: 3, concentration: 40, concentrationUnit: 'mcg/mL', running: true }
+      : { ts, seq, drug: 'heparin', rateMlH: 2, concentration: 50, concentrationUnit: 'units/mL', running: true },
+  );
+}
+
+function labPayload(ts: number, seq: number): string {
+  return JSON.stringify({ ts, seq, site: 'arterial', values: { lactate: 1.8, po2: 95, pco2: 40, ph: 7.38, so2: 97 } });
+}
+
+function wavePayload(ts: number, signal: 'abp' | 'pleth'): string {
+  const samples = new Array<number>(WAVE_HZ);
+  for (let i = 0; i < WAVE_HZ; i++)
+    samples[i] = Math.round((signal === 'abp' ? 60 + 15 * Math.sin(i / 8) : 50 + 40 * Math.sin(i / 8)) * 10) / 10;
+  return JSON.stringify({ ts, signal, rateHz: WAVE_HZ, samples });
+}
+
 function rssMbOf(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -110,7 +158,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number): Promis
   return false;
 }
 
-async function barePipe(): Promise<number> {
+async function barePipe(): Promise<{ msgsPerS: number; cpuUsPerMsg: number }> {
   const { proc, match, lines } = await spawnUntil(
     process.execPath,
     ['--import', 'tsx', 'bench/bare-broker.ts'],
@@ -127,20 +175,24 @@ async function barePipe(): Promise<number> {
     }
   };
   const pub = await mqtt.connectAsync(`mqtt://127.0.0.1:${match[1]}`);
+  const cpu0 = cpuMsOf(proc.pid!);
   const t0 = performance.now();
   await flood(pub, FLOOD, BEDS, Date.now() - 3600_000);
   await waitFor(async () => (await ask()) >= FLOOD, 120_000);
   const s = (performance.now() - t0) / 1000;
+  const cpuMs = cpuMsOf(proc.pid!) - cpu0;
   const got = await ask();
   await pub.endAsync();
   proc.stdin!.write('exit\n');
-  return Math.round(got / s);
+  return { msgsPerS: Math.round(got / s), cpuUsPerMsg: Math.round((cpuMs * 1000) / Math.max(1, got)) };
 }
 
 async function main(): Promise<void> {
   log(`bench: ${BEDS} beds, flood ${FLOOD} messages, latency ${SECONDS} s`);
-  const bareMsgsPerS = await barePipe();
-  log(`bare pipe: ${bareMsgsPerS} msg/s`);
+  log('bench: 1/5 the bare pipe (publisher → aedes → a subscriber that parses JSON)');
+  const bare = await barePipe();
+  const bareMsgsPerS = bare.msgsPerS;
+  log(`bare pipe: ${bareMsgsPerS} msg/s, ${bare.cpuUsPerMsg} µs CPU per message`);
 
   // A recording with 24 h of one bed, for the history read.
   const dataDir = mkdtempSync(join(tmpdir(), 'ecmo-bench-'));
@@ -195,8 +247,10 @@ async function main(): Promise<void> {
       Number(/^ecmo_record_pending_rows (\d+)/m.exec(await (await fetch(`${httpUrl}/metrics`)).text())?.[1] ?? 0);
 
     // 2. Flood.
+    log(`bench: 2/5 the server under a flood of ${FLOOD} messages`);
     const pub = await mqtt.connectAsync(mqttUrl, { username: 'bench', password: DEVICE_PASSWORD });
     const before = (await health()).ingest;
+    const cpu0 = cpuMsOf(proc.pid!);
     const t0 = performance.now();
     await flood(pub, FLOOD, BEDS, Date.now() - 1800_000);
     await waitFor(async () => {
@@ -204,11 +258,13 @@ async function main(): Promise<void> {
       return h.accepted + h.rejected.total - before.accepted - before.rejected.total >= FLOOD && (await pendingRows()) === 0;
     }, 300_000);
     const floodS = (performance.now() - t0) / 1000;
+    const floodCpuMs = cpuMsOf(proc.pid!) - cpu0;
     const after = (await health()).ingest;
     const accepted = after.accepted - before.accepted;
     const msgsPerS = Math.round(accepted / floodS);
     const dropped = FLOOD - accepted;
-    log(`system: ${msgsPerS} msg/s (${accepted} accepted, ${dropped} not)`);
+    const cpuUsPerMsg = Math.round((floodCpuMs * 1000) / Math.max(1, accepted));
+    log(`system: ${msgsPerS} msg/s (${accepted} accepted, ${dropped} not), ${cpuUsPerMsg} µs CPU per message`);
 
     // 3. Latency under realistic load.
     const socket = io(httpUrl, { auth: { token }, transports: ['websocket'] });
@@ -240,40 +296,84 @@ async function main(): Promise<void> {
       const t = Date.now();
       for (const lv of Object.values(u.latest)) latencies.push(t - lv.ts);
     });
+    // Every device at its own phase (seeded): monitors and consoles each second, pumps every 30 s,
+    // labs at random, waves each second for the first WAVE_BEDS beds.
+    log(
+      `bench: 3/5 latency, ${BEDS} unsynchronised beds for ${SECONDS} s (${Math.min(WAVE_BEDS, BEDS)} with ABP and pleth at ${WAVE_HZ} Hz)`,
+    );
+    const rand = seeded(7);
+    interface Source {
+      bed: string;
+      kind: 'ecmo' | 'monitor' | 'pump0' | 'pump1' | 'lab';
+      everyMs: number;
+      nextMs: number;
+    }
+    const sources: Source[] = [];
+    for (let i = 0; i < BEDS; i++) {
+      const bed = `b${i}`;
+      sources.push({ bed, kind: 'ecmo', everyMs: 1000, nextMs: rand() * 1000 });
+      sources.push({ bed, kind: 'monitor', everyMs: 1000, nextMs: rand() * 1000 });
+      sources.push({ bed, kind: 'pump0', everyMs: PUMP_EVERY_MS, nextMs: rand() * PUMP_EVERY_MS });
+      sources.push({ bed, kind: 'pump1', everyMs: PUMP_EVERY_MS, nextMs: rand() * PUMP_EVERY_MS });
+      sources.push({ bed, kind: 'lab', everyMs: LAB_EVERY_MS, nextMs: rand() * LAB_EVERY_MS });
+    }
+    const waveBeds = new Set(bedIds.slice(0, WAVE_BEDS));
     const seq = new Map<string, number>();
-    const PERIOD_MS = 1000;
-    const stepMs = 10;
-    const perStep = Math.max(1, Math.round((BEDS * 2 * stepMs) / PERIOD_MS));
-    let cursor = 0;
+    const nextSeq = (key: string) => {
+      const s = (seq.get(key) ?? 1_000_000) + 1;
+      seq.set(key, s);
+      return s;
+    };
+    const stepMs = 5;
     const start = Date.now();
+    let published = 0;
     measuring = true;
+    const latencyCpu0 = cpuMsOf(proc.pid!);
     while (Date.now() - start < SECONDS * 1000) {
-      for (let j = 0; j < perStep; j++) {
-        // Each bed's console and monitor report once a second, half a second apart (unsynchronised devices).
-        const idx = cursor++ % (BEDS * 2);
-        const bed = `b${idx % BEDS}`;
-        const device = idx < BEDS ? 'ecmo' : 'monitor';
-        const key = `${bed}/${device}`;
-        const s = (seq.get(key) ?? 1_000_000) + 1;
-        seq.set(key, s);
+      const at = Date.now() - start;
+      for (const src of sources) {
+        if (src.nextMs > at) continue;
+        src.nextMs += src.everyMs;
+        const { bed, kind } = src;
         const ts = Date.now();
-        const cross = device === 'ecmo' && alarmBeds.has(bed) && ts - start > (SECONDS * 1000) / 2 && !crossedAt.has(bed);
-        if (cross) {
-          crossedAt.set(bed, ts);
-          alarmBeds.delete(bed);
+        if (kind === 'ecmo') {
+          const s = nextSeq(`${bed}/ecmo`);
+          const cross = alarmBeds.has(bed) && at > (SECONDS * 1000) / 2 && !crossedAt.has(bed);
+          if (cross) {
+            crossedAt.set(bed, ts);
+            alarmBeds.delete(bed);
+          }
+          pub.publish(`icu/${bed}/ecmo/numerics`, cross ? stoppedPayload(ts, s) : ecmoPayload(ts, s));
+        } else if (kind === 'monitor') {
+          pub.publish(`icu/${bed}/monitor/numerics`, monitorPayload(ts, nextSeq(`${bed}/monitor`)));
+          if (waveBeds.has(bed)) {
+            // The chunk of the second just ended, as monitors send it.
+            pub.publish(`icu/${bed}/monitor/waveform`, wavePayload(ts - 1000, 'abp'));
+            pub.publish(`icu/${bed}/monitor/waveform`, wavePayload(ts - 1000, 'pleth'));
+            published += 2;
+          }
+        } else if (kind === 'lab') {
+          pub.publish(`icu/${bed}/lab/result`, labPayload(ts, nextSeq(`${bed}/lab`)), { qos: 1 });
+        } else {
+          const ch = kind === 'pump0' ? 0 : 1;
+          pub.publish(`icu/${bed}/pump/ch${ch}`, pumpPayload(ts, nextSeq(`${bed}/pump${ch}`), ch), { qos: 1 });
         }
-        const payload = cross ? stoppedPayload(ts, s) : device === 'ecmo' ? ecmoPayload(ts, s) : monitorPayload(ts, s);
-        pub.publish(`icu/${bed}/${device}/numerics`, payload);
+        published++;
       }
       await new Promise((r) => setTimeout(r, stepMs));
     }
+    const latencyS = (Date.now() - start) / 1000;
+    const cpuMsPerBedPerS = Math.round(((cpuMsOf(proc.pid!) - latencyCpu0) / latencyS / BEDS) * 1000) / 1000;
     await new Promise((r) => setTimeout(r, 500));
     measuring = false;
     socket.disconnect();
     await pub.endAsync();
     latencies.sort((a, b) => a - b);
     const pct = (p: number) => (latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] : null);
-    log(`latency: ${latencies.length} values, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms`);
+    const lagP99 = ((await (await fetch(`${httpUrl}/api/health`)).json()) as { eventLoopLagP99Ms: number }).eventLoopLagP99Ms;
+    log(
+      `latency: ${published} messages, ${latencies.length} values, p50 ${pct(0.5)} ms, p99 ${pct(0.99)} ms; event loop lag p99 ${lagP99} ms; ${cpuMsPerBedPerS} ms CPU per bed-second`,
+    );
     alarmDelays.sort((a, b) => a - b);
     const alarmDelayP99Ms = alarmDelays.length
       ? alarmDelays[Math.min(alarmDelays.length - 1, Math.floor(0.99 * alarmDelays.length))]
@@ -281,6 +381,7 @@ async function main(): Promise<void> {
     log(`alarm delay: ${alarmDelays.length} alarms (${crossedAt.size} never arrived), p99 ${alarmDelayP99Ms} ms`);
 
     // 4. One bed's 24 h trend from the recording.
+    log('bench: 4/5 history reads');
     const h0 = performance.now();
     const hist = await fetch(`${httpUrl}/api/beds/${HISTORY_BED}/history?keys=flow,map&from=${now - DAY_S * 1000}&to=${now}`, {
       headers: { authorization: `Bearer ${token}` },
@@ -301,6 +402,9 @@ async function main(): Promise<void> {
       bareMsgsPerS,
       msgsPerS,
       ratio: Math.round((msgsPerS / bareMsgsPerS) * 1000) / 1000,
+      bareCpuUsPerMsg: bare.cpuUsPerMsg,
+      cpuUsPerMsg,
+      cpuRatio: Math.round((bare.cpuUsPerMsg / Math.max(1, cpuUsPerMsg)) * 1000) / 1000,
       latencyP50Ms: pct(0.5),
       latencyP99Ms: pct(0.99),
       alarmDelayP99Ms,
@@ -311,6 +415,10 @@ async function main(): Promise<void> {
       history7dMs,
       floodMessages: FLOOD,
       latencySamples: latencies.length,
+      latencyMessages: published,
+      waveBeds: Math.min(WAVE_BEDS, BEDS),
+      eventLoopLagP99Ms: lagP99,
+      cpuMsPerBedPerS,
     };
     summary = result;
   } finally {
@@ -319,9 +427,16 @@ async function main(): Promise<void> {
     rmSync(dataDir, { recursive: true, force: true });
   }
   // 5. The dashboard, once this server is gone: it would compete with the browser for the CPU.
+  log('bench: 5/5 the dashboard in Chromium');
   const dashboard = await benchDashboard(log);
   log(`dashboard: ${dashboard.dashboardFps} fps (the lower page), ${dashboard.longTasksOver50Ms} long tasks`);
-  console.log(JSON.stringify({ ...summary, ...dashboard }));
+  const figures = { ...summary, ...dashboard };
+  const results = join(ROOT, 'bench', 'results');
+  mkdirSync(results, { recursive: true });
+  const file = join(results, `${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+  writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), ...figures }, null, 2)}\n`);
+  log(`bench: figures in ${file}`);
+  console.log(JSON.stringify(figures));
 }
 
 main().catch((err) => {
