@@ -154,6 +154,8 @@ group('reasons in words', () => {
   it('name each part once, in the order first given', () => {
     expect(joinReasons(['a; b', 'c', 'b; a', 'd'])).toBe('a; b; c; d');
     expect(joinReasons([])).toBe('');
+    expect(joinReasons(['no CVP'])).toBe('no CVP');
+    expect(joinReasons(['no CVP; no CVP'])).toBe('no CVP');
   });
 
   const stale = (over: Partial<Picked>): Picked => ({ name: 'hb', value: 10, signal: 'hb', ts: 0, ageS: 30, quality: 'stale', ...over });

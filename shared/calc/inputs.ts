@@ -106,7 +106,12 @@ export function ageText(s: number): string {
  * because of the same haemoglobin say so once.
  */
 export function joinReasons(parts: readonly string[]): string {
-  return [...new Set(parts.flatMap((r) => r.split('; ')))].join('; ');
+  // On the hot path (every recompute of every missing value): one reason needs no work, and a few
+  // are joined without the sets and arrays a one-liner would allocate.
+  if (parts.length === 1 && !parts[0].includes('; ')) return parts[0];
+  const seen: string[] = [];
+  for (const part of parts) for (const r of part.split('; ')) if (!seen.includes(r)) seen.push(r);
+  return seen.join('; ');
 }
 
 /** The words of a stale or missing input, for a derived value's reason. */
