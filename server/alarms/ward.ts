@@ -154,6 +154,7 @@ export class WardAlarms {
   }
 
   private inputsOf(bed: BedState, nowMs: number, listeningS: number): AlarmInputs {
+    const calc = this.calc;
     return {
       nowMs,
       bedId: bed.bedId,
@@ -161,7 +162,11 @@ export class WardAlarms {
       latest: (s) => bed.latest.get(s),
       maxAgeS: maxAgeOfSignal,
       derived: this.calc.derivedOf(bed),
-      rOxyMean1h: this.calc.rOxyMean1h(bed, nowMs),
+      // Read only by the oxygenator alarm, and only on ECMO with the pressures known: the hour's
+      // windows are then brought up to date, not on every message of every bed.
+      get rOxyMean1h() {
+        return calc.rOxyMean1h(bed, nowMs);
+      },
       devices: bed.deviceStates(nowMs),
       listeningS,
       rejectsLastMinute: bed.rejectsSince(nowMs - 60_000),

@@ -73,9 +73,9 @@ export class CalcEngine {
       perBed = new Map();
       this.windows.set(bed.bedId, perBed);
     }
-    const existing = perBed.get(signal);
-    if (existing) existing.catchUp();
-    else perBed.set(signal, new SignalWindows(bed.rings.get(signal)!, DEFAULT_RANGES[signal]));
+    // The windows take in the ring's new samples when they are read (a snapshot, the oxygenator
+    // alarm), not on every sample: most signals' windows are read far less often than they are fed.
+    if (!perBed.has(signal)) perBed.set(signal, new SignalWindows(bed.rings.get(signal)!, DEFAULT_RANGES[signal]));
   }
 
   statsOf(bed: BedState, nowMs: number): Record<string, Record<string, WindowStats>> {
