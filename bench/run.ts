@@ -216,6 +216,11 @@ async function main(): Promise<void> {
     MQTT_PORT: '0',
     DATA_DIR: dataDir,
     SIM_BEDS: '0',
+    // Room for every bench bed (the default cap is 256 beds), and no rate limit on the one client
+    // that floods: this measures the pipeline, not the broker's protection.
+    MAX_BEDS: String(BEDS + 16),
+    MQTT_RATE_PER_CLIENT: 'off',
+    MQTT_RATE_PER_BED: 'off',
     ADMIN_PASSWORD,
     DEVICE_PASSWORD,
     LOG_LEVEL: 'warn',
