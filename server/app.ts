@@ -230,7 +230,14 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     http.on('error', (err) => log.error({ err }, 'http server error'));
 
     if (!opts.manualTick) {
-      const ticker = setInterval(() => pipeline.tick(), TICK_MS);
+      // Each bed once a second, the beds spread over ten slots: a tenth every 100 ms, so a ward's
+      // periodic work never stalls every message behind it at once.
+      const TICK_PARTS = 10;
+      let part = 0;
+      const ticker = setInterval(() => {
+        pipeline.tick(part, TICK_PARTS);
+        part = (part + 1) % TICK_PARTS;
+      }, TICK_MS / TICK_PARTS);
       cleanups.push(() => clearInterval(ticker));
     }
 

@@ -229,11 +229,15 @@ export class Pipeline {
   /**
    * Periodic work, once a second: device silence and ageing inputs change what is shown without any
    * message; and each bed's derived values are recorded with their quality (the research record).
+   * `part` of `parts`: only the beds of that slot (a stable hash of the bed id), so the server's
+   * timer can spread a second's work over the second instead of stalling every bed's messages
+   * behind all beds at once; `tick()` alone does every bed (tools on a virtual clock).
    */
-  tick(): void {
+  tick(part = 0, parts = 1): void {
     const nowMs = this.d.now();
-    this.recordingHealth(nowMs);
+    if (part === 0) this.recordingHealth(nowMs);
     for (const bed of this.d.beds.all()) {
+      if (parts > 1 && tickSlot(bed.bedId, parts) !== part) continue;
       this.step(bed, { calc: true, devices: bed.refreshDeviceStates(nowMs) }, nowMs);
       if (bed.patient || bed.latest.size) this.d.recorder.addDerived({ bedId: bed.bedId, ts: nowMs, values: this.d.calc.derivedOf(bed) });
     }
@@ -410,4 +414,11 @@ export class Pipeline {
     this.lastRejectLog.set(reason, nowMs);
     this.d.log.warn({ reason, topic, detail, counted: this.d.ingest.counters.byReason }, 'message rejected');
   }
+}
+
+/** A bed's tick slot of `parts`: a stable hash of its id (FNV-1a; a few operations per character). */
+export function tickSlot(bedId: string, parts: number): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < bedId.length; i++) h = Math.imul(h ^ bedId.charCodeAt(i), 0x01000193);
+  return (h >>> 0) % parts;
 }
