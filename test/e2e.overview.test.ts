@@ -10,6 +10,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
 import { launchChromium } from './helpers/browser.js';
+import { baseWard, type BedSetup } from './helpers/ward.js';
 
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
@@ -20,32 +21,13 @@ const UI_MS = 15_000;
 /** Big numbers read from 3 m: at least this many CSS pixels on a 1920x1080 central station. */
 const BIG_NUMBER_MIN_PX = 32;
 
-interface BedSetup {
-  patient: { weightKg: number; heightCm: number; ageMonths: number; ecmoMode: 'VA' | 'VV' };
-  console: Record<string, number>;
-  monitor: Record<string, number>;
-  pumps?: Record<string, { drug: string; rateMlH: number; concentration: number; concentrationUnit: 'mcg/mL' | 'units/mL' }>;
-}
-
 /**
  * Two units of one ward: nicu1–6 and picu1–10. picu1 is worked example A of docs/clinical.md
  * (DO2/VO2 2.979, below its limit of 3) with vasopressin at 0.0003 units/kg/min; picu2 runs
  * norepinephrine for a VIS of 19.6; picu9's pump has stopped (a high alarm at once); picu4 is on VV.
  */
 function ward(): Record<string, BedSetup> {
-  const beds: Record<string, BedSetup> = {};
-  const ids = [...Array.from({ length: 6 }, (_, i) => `nicu${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `picu${i + 1}`)];
-  ids.forEach((id, i) => {
-    const nicu = id.startsWith('nicu');
-    const weightKg = nicu ? 3 + i * 0.4 : 8 + i * 3;
-    // 10 % above the default target (section 4: 100 mL/kg/min under 10 kg, 80 from 10 kg): no low-flow alarm
-    const flow = Math.round(weightKg * (weightKg < 10 ? 0.1 : 0.08) * 1.1 * 100) / 100;
-    beds[id] = {
-      patient: { weightKg, heightCm: nicu ? 50 : 70 + i * 5, ageMonths: nicu ? 1 + i : 12 + i * 12, ecmoMode: 'VA' },
-      console: { flow, rpm: 2400 + i * 100, pVen: -20 - i, pPre: 180 + i, pPost: 160, svo2: 66 + (i % 8), postOxySat: 100, hb: 11 },
-      monitor: { hr: 110 + i, map: 60 + i, sbp: 85 + i, dbp: 45, spo2: 95 + (i % 5), cvp: 8 },
-    };
-  });
+  const beds = baseWard();
   beds.picu1 = {
     patient: { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA' },
     console: { flow: 2.0, rpm: 3000, pVen: -30, pPre: 200, pPost: 170, svo2: 70, postOxySat: 100, hb: 10 },

@@ -12,6 +12,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, until, type TestServer } from './helpers/server.js';
 import { launchChromium } from './helpers/browser.js';
+import { baseWard, type BedSetup } from './helpers/ward.js';
 
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
@@ -27,12 +28,6 @@ const HISTORY_MIN = 59;
 /** Flow on picu1 is missing for these minutes ago (a console unplugged): a gap in its line. */
 const GAP = { from: 40, to: 31 };
 
-interface BedSetup {
-  patient: Record<string, unknown>;
-  console: Record<string, number>;
-  monitor: Record<string, number>;
-}
-
 /**
  * Sixteen beds: picu1 is a study patient without T0 yet, flow rising from 1.6 to 2.0 L/min and MAP
  * from 50 to 65 mmHg over the hour, its flow missing 40 to 31 min ago; picu2 a study patient who
@@ -41,18 +36,7 @@ interface BedSetup {
  * nicu6 has a patient but no device has ever published (no trend yet). The others are outside the study.
  */
 function ward(): Record<string, BedSetup> {
-  const beds: Record<string, BedSetup> = {};
-  const ids = [...Array.from({ length: 6 }, (_, i) => `nicu${i + 1}`), ...Array.from({ length: 10 }, (_, i) => `picu${i + 1}`)];
-  ids.forEach((id, i) => {
-    const nicu = id.startsWith('nicu');
-    const weightKg = nicu ? 3 + i * 0.4 : 8 + i * 3;
-    const flow = Math.round(weightKg * (weightKg < 10 ? 0.1 : 0.08) * 1.1 * 100) / 100;
-    beds[id] = {
-      patient: { weightKg, heightCm: nicu ? 50 : 70 + i * 5, ageMonths: nicu ? 1 + i : 12 + i * 12, ecmoMode: 'VA' },
-      console: { flow, rpm: 2400 + i * 100, pVen: -20 - i, pPre: 180 + i, pPost: 160, svo2: 66 + (i % 8), postOxySat: 100, hb: 11 },
-      monitor: { hr: 110 + i, map: 60 + i, sbp: 85 + i, dbp: 45, spo2: 95 + (i % 5), cvp: 8 },
-    };
-  });
+  const beds = baseWard();
   beds.picu1.patient = { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA', studyId: 'S-0101', studyGroup: 'RSS-ECMO' };
   beds.picu1.console.flow = 2.0;
   beds.picu1.monitor.map = 65;
