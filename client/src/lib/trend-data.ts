@@ -135,13 +135,6 @@ export class TrendSeries {
   }
 }
 
-/** The parameters a trend can show: measured ones by device, lab results by site, computed ones. */
-export interface TrendOption {
-  key: string;
-  label: string;
-  group: string;
-}
-
 /** Lab results and the lactate clearances change hours apart: joined point to point, with dots. */
 export function isSparse(key: string): boolean {
   return key.startsWith('lab.') || key.startsWith('lactateClearance');

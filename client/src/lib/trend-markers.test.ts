@@ -2,37 +2,35 @@ import { describe, expect, it } from 'vitest';
 import type { Alarm, TimelineEvent } from '../../../shared/protocol.js';
 import { alarmMarks, alarmNewer, eventMarks, marksAt, mergeById } from './trend-markers.js';
 
-const ev = (id: number, ts: number, over: Partial<TimelineEvent> = {}): TimelineEvent =>
-  ({
-    id,
-    bedId: 'b1',
-    type: 'ecmo_flow_start',
-    ts,
-    note: null,
-    by: 'ann',
-    source: 'manual',
-    status: 'confirmed',
-    markers: {},
-    ...over,
-  });
-const al = (id: string, raisedAt: number, over: Partial<Alarm> = {}): Alarm =>
-  ({
-    id,
-    bedId: 'b1',
-    key: 'lowFlow',
-    kind: 'physiological',
-    priority: 'high',
-    message: 'Low flow',
-    value: 1,
-    limit: 2,
-    state: 'active',
-    latched: false,
-    raisedAt,
-    clearedAt: null,
-    ackedBy: null,
-    ackedAt: null,
-    ...over,
-  });
+const ev = (id: number, ts: number, over: Partial<TimelineEvent> = {}): TimelineEvent => ({
+  id,
+  bedId: 'b1',
+  type: 'ecmo_flow_start',
+  ts,
+  note: null,
+  by: 'ann',
+  source: 'manual',
+  status: 'confirmed',
+  markers: {},
+  ...over,
+});
+const al = (id: string, raisedAt: number, over: Partial<Alarm> = {}): Alarm => ({
+  id,
+  bedId: 'b1',
+  key: 'lowFlow',
+  kind: 'physiological',
+  priority: 'high',
+  message: 'Low flow',
+  value: 1,
+  limit: 2,
+  state: 'active',
+  latched: false,
+  raisedAt,
+  clearedAt: null,
+  ackedBy: null,
+  ackedAt: null,
+  ...over,
+});
 
 describe('trend markers', () => {
   it('draws the events in view, not the dismissed ones; a candidate carries a question mark', () => {
