@@ -1,7 +1,7 @@
 // Wires the server together: recording, auth, broker, ingest pipeline, REST, Socket.IO and the
 // in-process simulators. `startServer` is what `npm start` runs and what integration tests start.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { hostname } from 'node:os';
@@ -14,6 +14,7 @@ import { newSecret, TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
 import { DeviceCredentials } from './broker/device-credentials.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
+import { DEFAULT_RATE_PER_BED, DEFAULT_RATE_PER_CLIENT, effectiveRate } from './broker/limits.js';
 import { WardAlarms } from './alarms/ward.js';
 import { CalcEngine } from './calc/engine.js';
 import { Timeline } from './timeline/timeline.js';
@@ -27,6 +28,9 @@ import { renderMetrics } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import type { Patient } from '../shared/schemas.js';
 import { SqliteRecorder } from './record/sqlite.js';
+import { PostgresRecorder } from './record/postgres.js';
+import { describePolicy, Pruner, retentionPolicy, type PruneCounts } from './record/retention.js';
+import { DiskMonitor } from './disk-monitor.js';
 import { Beds } from './state/beds.js';
 import { Stream } from './stream/socket.js';
 import { Views } from './views.js';
@@ -53,6 +57,10 @@ export interface RunningServer {
   configurePatient(bedId: string, patient: Patient, opts?: { onlyIfUnset?: boolean }): Promise<void>;
   /** Runs the periodic work once (device silence, ageing inputs); the server does this every second unless `manualTick`. */
   tick(): void;
+  /** Runs a retention pass now and answers the rows it removed per kind (the server runs one a minute after start, then every 10 minutes). */
+  prune(): Promise<PruneCounts>;
+  /** Measures the disk now (the server does this every minute). */
+  measureDisk(): Promise<void>;
   /** Stops; says how many rows could not be written (a shutdown that loses data must say so). */
   stop(): Promise<{ unwrittenRows: number }>;
 }
@@ -91,9 +99,36 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   };
 
   try {
-    const recorder = new SqliteRecorder(resolve(config.DATA_DIR), (err) => log.error({ err }, 'recording flush failed; will retry'));
+    const onFlushError = (err: unknown) => log.error({ err }, 'recording flush failed; will retry');
+    // DATABASE_URL: PostgreSQL (refuses to start when it cannot be reached); else SQLite in DATA_DIR.
+    const recorder = config.DATABASE_URL
+      ? await PostgresRecorder.open(config.DATABASE_URL, { onError: onFlushError })
+      : new SqliteRecorder(resolve(config.DATA_DIR), onFlushError);
+    if (config.DATABASE_URL) mkdirSync(resolve(config.DATA_DIR), { recursive: true }); // the disk monitor still measures it
     cleanups.push(() => recorder.close());
     unwritten = () => recorder.writeHealth().pendingRows + recorder.writeHealth().droppedRows;
+    // Retention and disk use (docs/deployment.md): old rows pruned in small batches, the disk measured.
+    const policy = retentionPolicy(config);
+    const pruner = new Pruner({
+      recorder,
+      policy,
+      now,
+      onPass: (rows, ms) => {
+        if (Object.values(rows).some((n) => n > 0)) log.info({ rows, ms: Math.round(ms) }, 'retention pass');
+      },
+      onError: (err) => log.error({ err }, 'retention pass failed; will retry'),
+    });
+    cleanups.push(() => pruner.stop());
+    log.info(`retention: ${describePolicy(policy)}`);
+    const disk = new DiskMonitor({
+      dir: resolve(config.DATA_DIR),
+      files: recorder.files,
+      now,
+      thresholds: { degradedDays: config.DISK_DEGRADED_DAYS, degradedFreePct: config.DISK_DEGRADED_FREE_PCT },
+      onError: (err) => log.warn({ err }, 'measuring the disk failed'),
+    });
+    await disk.measure();
+    cleanups.push(() => disk.stop());
 
     let secret = await recorder.getMeta('token_secret');
     if (!secret) {
@@ -140,6 +175,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         deviceCredentials: config.DEVICE_CREDENTIALS ? DeviceCredentials.fromFile(config.DEVICE_CREDENTIALS) : null,
         tls,
         onWarn: (msg) => log.warn(msg),
+        ...brokerRates(config),
+        maxBeds: config.MAX_BEDS,
+        log,
       });
       cleanups.push(() => broker!.close());
     }
@@ -177,8 +215,19 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       brokerConnected: () => source.connected,
       admitBed,
       eventLoopLagP99Ms: () => lag.p99Ms(),
+      disk: () => disk.status(),
       metrics: () =>
-        renderMetrics({ ingest, beds, recorder, stream, brokerConnected: source.connected, uptimeS: (now() - startedAtMs) / 1000 }),
+        renderMetrics({
+          ingest,
+          beds,
+          recorder,
+          stream,
+          brokerConnected: source.connected,
+          uptimeS: (now() - startedAtMs) / 1000,
+          retention: pruner,
+          disk: disk.status().figures,
+          broker,
+        }),
       now,
       startedAtMs,
       siteId: config.SITE_ID,
@@ -240,6 +289,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       }, TICK_MS / TICK_PARTS);
       cleanups.push(() => clearInterval(ticker));
     }
+    pruner.start();
+    disk.start();
 
     if (!(await source.ready(broker ? 10_000 : 5_000))) {
       log.warn({ mqttUrl }, 'broker not reachable yet; retrying in the background');
@@ -260,6 +311,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         await pipeline.setPatient(bedId, patient, 'simulator');
       },
       tick: () => pipeline.tick(),
+      prune: () => pruner.pass(),
+      measureDisk: () => disk.measure(),
       stop,
     };
   } catch (err) {
@@ -271,4 +324,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
 /** A short, stable tag of a data directory (its absolute path), for the default MQTT client id. */
 function dirTag(dataDir: string): string {
   return createHash('sha256').update(resolve(dataDir)).digest('hex').slice(0, 8);
+}
+
+/** The embedded broker's rate limits: MQTT_RATE_PER_CLIENT and MQTT_RATE_PER_BED, or their defaults. */
+function brokerRates(config: Config) {
+  const where = { host: config.HOST, simBeds: config.SIM_BEDS };
+  return {
+    ratePerClient: effectiveRate(config.MQTT_RATE_PER_CLIENT, DEFAULT_RATE_PER_CLIENT, where),
+    ratePerBed: effectiveRate(config.MQTT_RATE_PER_BED, DEFAULT_RATE_PER_BED, where),
+  };
 }

@@ -1,8 +1,22 @@
 // Configuration: parsed once from the environment with zod, defaults merged here and nowhere else.
 // Bad configuration fails at start with a clear message; everything after that degrades instead.
 import { z } from 'zod';
+import { parseRate } from './broker/token-bucket.js';
 
 const port = z.coerce.number().int().min(0).max(65535);
+/** Days a kind of recorded data is kept: 0 keeps it forever; less than a day is refused (see retention.ts for the floor). */
+const retentionDays = z.coerce
+  .number()
+  .min(0)
+  .max(36_500)
+  .refine((d) => d === 0 || d >= 1, 'retention: 0 (keep forever) or at least 1 day');
+/** `RATE/BURST`, `RATE` or `off`: a token bucket's rate, or null for none. */
+const rate = (name: string) =>
+  z.string().transform((v, ctx) => {
+    const r = parseRate(v);
+    if (r === undefined) ctx.addIssue({ code: 'custom', message: `${name}: RATE/BURST (such as 50/200), RATE, or off` });
+    return r ?? null;
+  });
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -29,7 +43,11 @@ const envSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'SITE_ID: letters, digits, _ . -')
     .default('site-1'),
-  DATABASE_URL: z.string().optional(),
+  /** PostgreSQL recording instead of SQLite in DATA_DIR (server/record/postgres.ts). */
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
+    .optional(),
   REDIS_URL: z.string().optional(),
   SHARD: z
     .string()
@@ -40,6 +58,9 @@ const envSchema = z.object({
   DEVICE_CREDENTIALS: z.string().min(1).optional(),
   /** At most this many beds; messages for further new bed IDs are rejected and counted. */
   MAX_BEDS: z.coerce.number().int().min(1).max(100_000).default(256),
+  /** Embedded broker: publishes a second per connected client and per bed (RATE/BURST, or off). */
+  MQTT_RATE_PER_CLIENT: rate('MQTT_RATE_PER_CLIENT').optional(),
+  MQTT_RATE_PER_BED: rate('MQTT_RATE_PER_BED').optional(),
   /** HTTPS and MQTTS: PEM certificate and key (both, or neither). */
   TLS_CERT: z.string().min(1).optional(),
   TLS_KEY: z.string().min(1).optional(),
@@ -55,6 +76,14 @@ const envSchema = z.object({
     .positive()
     .max(24 * 30)
     .default(12),
+  /** Retention per kind of recorded data (server/record/retention.ts); the study record is kept forever. */
+  RETENTION_WAVEFORM_DAYS: retentionDays.default(7),
+  RETENTION_SAMPLES_DAYS: retentionDays.default(90),
+  RETENTION_LAB_DAYS: retentionDays.default(0),
+  RETENTION_AGGREGATES_DAYS: retentionDays.default(0),
+  /** Health degrades this many days before the disk is full at the recording's rate, or under this free share. */
+  DISK_DEGRADED_DAYS: z.coerce.number().min(0).max(3650).default(7),
+  DISK_DEGRADED_FREE_PCT: z.coerce.number().min(0).max(100).default(5),
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -68,7 +97,7 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   MQTT_PREFIX: 'first topic level',
   MQTT_USERNAME: 'username the server uses on an external broker',
   MQTT_PASSWORD: 'password the server uses on an external broker',
-  DATA_DIR: 'where the recording (SQLite) lives',
+  DATA_DIR: 'where the recording (SQLite) lives; with DATABASE_URL nothing is recorded there',
   SIM_BEDS: 'simulated beds started in-process (npm start: 6 unless set; 0 = none)',
   SIM_SCENARIO: 'scenario of the in-process simulated beds (mixed = a different one per bed)',
   SIM_SEED: 'seed of the in-process simulators',
@@ -76,7 +105,8 @@ export const ENV_DOCS: Record<keyof Env, string> = {
     "hours of each simulated patient's past published first, so trends open filled (npm start: 24 on the first start of a DATA_DIR, else 0)",
   ADMIN_PASSWORD: 'password of the built-in admin user; unset: a random one is printed once at first start',
   SITE_ID: 'study centre of this installation, written into every export',
-  DATABASE_URL: 'PostgreSQL recording (not supported by this version: the server refuses to start with it set)',
+  DATABASE_URL:
+    'PostgreSQL recording, postgres://USER:PASSWORD@HOST:PORT/DATABASE (libpq parameters such as ?sslmode=require accepted): everything is recorded there instead of SQLite in DATA_DIR; the schema is created or migrated at start, and the server refuses to start if the database cannot be reached. Two instances may record the same beds into one database (each message stored once)',
   REDIS_URL: 'Socket.IO Redis adapter (not supported by this version: the server refuses to start with it set)',
   SHARD: 'i/n: process only the beds whose bedId hashes to share i of n',
   DEVICE_PASSWORD:
@@ -84,6 +114,10 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   DEVICE_CREDENTIALS:
     'JSON file of per-device credentials for the embedded broker: [{username, passwordHash, beds: [...] or "*", devices?: [...]}]; such a device may publish only under its beds and devices (npm run hash-password makes a hash)',
   MAX_BEDS: 'most beds this instance keeps; messages naming further new beds are rejected (reason bed_limit) and counted',
+  MQTT_RATE_PER_CLIENT:
+    'publishes a second one client may make on the embedded broker, RATE/BURST (a burst of RATE×4 when only RATE is given; off or 0: none); over it, publishes are dropped and counted (ecmo_mqtt_publishes_refused_total, reason rate_client). Unset: 50/200 where devices reach the broker over the network, off with a loopback HOST or SIM_BEDS > 0 (the demo, tests and tools publish faster than real time)',
+  MQTT_RATE_PER_BED:
+    "publishes a second for one bed (the topic's bed ID), all its clients together, RATE/BURST as above (reason rate_bed). Unset: 100/400 where devices reach the broker over the network, off with a loopback HOST or SIM_BEDS > 0",
   TLS_CERT:
     'PEM certificate file: with TLS_KEY, the dashboard, REST and Socket.IO are served over HTTPS (WSS) and the embedded broker over MQTTS',
   TLS_KEY: 'PEM private key file of TLS_CERT',
@@ -91,6 +125,17 @@ export const ENV_DOCS: Record<keyof Env, string> = {
     'names this instance on the broker (MQTT client id ecmo-server-SITE_ID-INSTANCE_ID); unset: the host name and a tag of DATA_DIR, the same across restarts (the persistent session is found again) and different for two instances',
   LOG_LEVEL: 'log level of the JSON log on stdout',
   TOKEN_TTL_H: 'hours a login token stays valid',
+  RETENTION_WAVEFORM_DAYS:
+    'days waveforms (abp, pleth, ...) are kept; 0 = forever. Pruned every 10 minutes in small batches; nothing of the last day is ever removed, whatever the setting',
+  RETENTION_SAMPLES_DAYS:
+    'days monitor, console and pump messages and the once-a-second derived values are kept; 0 = forever. Longer trends then come from the per-minute aggregates; burden and exports read these samples',
+  RETENTION_LAB_DAYS:
+    'days lab results are kept; 0 = forever (the default: about a hundred rows per bed and day, and lactate and gases are what a study reads over a whole run)',
+  RETENTION_AGGREGATES_DAYS:
+    'days the per-minute aggregates (what trends of hours and days read) are kept; 0 = forever; otherwise at least RETENTION_SAMPLES_DAYS. Timeline events, alarms, audit, patients and users are never removed',
+  DISK_DEGRADED_DAYS:
+    "health is degraded (503) when DATA_DIR's disk is full in fewer days than this at the recording's growth over the last hours; 0 = never",
+  DISK_DEGRADED_FREE_PCT: "health is degraded (503) when less than this percentage of DATA_DIR's file system is free; 0 = never",
 };
 
 /** Defaults as documented (the schema holds them; this reads them back for the docs). */
@@ -121,12 +166,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (count < 1 || index >= count) throw new ConfigError(`bad configuration: SHARD ${c.SHARD}: need 0 <= i < n`);
     shard = { index, count };
   }
-  if (!c.TLS_CERT !== !c.TLS_KEY) throw new ConfigError('bad configuration: TLS_CERT and TLS_KEY go together (both, or neither)');
-  if (c.DATABASE_URL) {
+  if (c.RETENTION_AGGREGATES_DAYS > 0 && (c.RETENTION_SAMPLES_DAYS === 0 || c.RETENTION_AGGREGATES_DAYS < c.RETENTION_SAMPLES_DAYS)) {
     throw new ConfigError(
-      'bad configuration: DATABASE_URL (PostgreSQL recording) is not supported by this version; unset it to record into SQLite in DATA_DIR',
+      'bad configuration: RETENTION_AGGREGATES_DAYS must be 0 (forever) or at least RETENTION_SAMPLES_DAYS: trends longer than a few hours read the aggregates',
     );
   }
+  if (!c.TLS_CERT !== !c.TLS_KEY) throw new ConfigError('bad configuration: TLS_CERT and TLS_KEY go together (both, or neither)');
   if (c.REDIS_URL) {
     throw new ConfigError('bad configuration: REDIS_URL (Socket.IO Redis adapter) is not supported by this version; unset it');
   }

@@ -212,6 +212,18 @@ export interface HealthAnswer {
   recording: { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null };
   eventLoopLagP99Ms: number;
   uptimeS: number;
+  /** DATA_DIR's file system and the recording on it, measured every minute; null before the first measurement. */
+  disk: {
+    /** Bytes available to the server. */
+    freeBytes: number;
+    totalBytes: number;
+    /** The SQLite file and its write-ahead log. */
+    recordingBytes: number;
+    /** The recording's growth over the last hours, bytes per day; null for its first half hour. */
+    growthBytesPerDay: number | null;
+    /** Days until the disk is full at that rate; null while the recording is not growing (or the rate is not known yet). */
+    daysLeft: number | null;
+  } | null;
   ingest: {
     accepted: number;
     rejected: { total: number; byReason: Record<string, number> };

@@ -16,6 +16,7 @@ import { studyIntervals, t0Of } from '../../shared/timeline.js';
 import type { WardAlarms } from '../alarms/ward.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { Users } from '../auth/users.js';
+import type { DiskStatus } from '../disk-monitor.js';
 import type { Ingest } from '../ingest/ingest.js';
 import type { Pipeline } from '../pipeline.js';
 import type { Recorder } from '../record/recorder.js';
@@ -43,6 +44,8 @@ export interface ApiDeps {
   admitBed: (bedId: string) => boolean;
   /** p99 of the event loop's delay over the last interval, ms. */
   eventLoopLagP99Ms: () => number;
+  /** DATA_DIR's disk: the latest figures and what is wrong (filling up, little free). */
+  disk: () => DiskStatus;
   metrics: () => string;
   now: () => number;
   startedAtMs: number;
@@ -107,6 +110,8 @@ function healthOf(d: ApiDeps): HealthAnswer {
   if (recording.failing)
     reasons.push(`recording failing: ${recording.lastError ?? 'write error'} (${recording.pendingRows} rows waiting in memory)`);
   if (lag > LAG_DEGRADED_MS) reasons.push(`event loop lagging: p99 ${Math.round(lag)} ms`);
+  const disk = d.disk();
+  reasons.push(...disk.reasons);
   return {
     status: !reasons.length ? 'ok' : !brokerUp && recording.failing ? 'down' : 'degraded',
     reasons,
@@ -114,6 +119,7 @@ function healthOf(d: ApiDeps): HealthAnswer {
     recording,
     eventLoopLagP99Ms: Math.round(lag * 10) / 10,
     uptimeS: Math.round((d.now() - d.startedAtMs) / 1000),
+    disk: disk.figures,
     ingest: d.ingest.counters.toJSON(),
   };
 }

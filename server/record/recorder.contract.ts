@@ -189,6 +189,96 @@ export function recorderContract(name: string, factory: RecorderFactory): void {
         expect(await r.getAlarm('nope')).toBeUndefined();
       }));
 
+    it('prunes each kind exactly before its cut-off, in batches, and never the study record or another kind', () =>
+      withRecorder(async (r) => {
+        // T is a whole minute: rows at T - 1 and before are old, rows at T and after are kept.
+        const old = [T - 120_000, T - 1];
+        const kept = [T, T + 1000];
+        for (const bedId of ['b1', 'b2'])
+          for (const ts of [...old, ...kept]) {
+            r.addMeasurement({ bedId, feed: 'monitor', ts, values: [{ signal: 'hr', value: ts >= T ? 100 : 80 }] });
+            r.addMeasurement({ bedId, feed: 'ecmo', ts, values: [{ signal: 'flow', value: 2 }] });
+            r.addMeasurement({ bedId, feed: 'lab', ts, values: [{ signal: 'lab.arterial.lactate', value: 3 }] });
+            r.addDerived({ bedId, ts, values: { vis: dv(10) } });
+            r.addInfusion({
+              bedId,
+              channel: 'ch1',
+              ts,
+              drug: 'norepinephrine',
+              rateMlH: 1,
+              concentration: 40,
+              concentrationUnit: 'mcg/mL',
+              running: true,
+            });
+            for (const signal of ['abp', 'pleth']) r.addWaveform({ bedId, signal, ts, rateHz: 125, samples: [1, 2, 3] });
+          }
+        await r.addEvent(
+          { bedId: 'b1', type: 'shock_recognized', ts: T - 86_400_000, note: null, by: 'ann', source: 'manual', status: 'confirmed' },
+          T - 86_400_000,
+        );
+        await r.saveAlarm(alarm({ raisedAt: 1000, state: 'cleared', clearedAt: 2000 }), 2000);
+        await r.audit({ at: 1, username: 'ann', action: 'patient.set', target: 'b1' });
+        await r.savePatient('b1', { weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA', studyId: 'S-1' }, 1);
+        await r.putUser({ username: 'ann', role: 'researcher', passwordHash: 'h', createdAt: 1 });
+
+        // Waveforms first, in batches: 2 beds x 2 signals x 2 old moments = 8 rows, none of them kept.
+        expect(await r.prune('waveforms', T, 3)).toBe(3);
+        expect(await r.prune('waveforms', T, 3)).toBe(3);
+        expect(await r.prune('waveforms', T, 3)).toBe(2);
+        expect(await r.prune('waveforms', T, 3)).toBe(0);
+        expect(await r.prune('waveforms', T, 0)).toBe(0);
+        // Other kinds untouched by a waveform prune.
+        expect((await r.samples('b2', ['hr'], 0, T + 1000)).map((s) => s.ts)).toEqual([...old, ...kept]);
+
+        // Samples: monitor, console and pump messages of both beds; lab, derived and aggregates stay.
+        expect(await r.prune('samples', T, 1000)).toBe(2 * 3 * old.length);
+        for (const bedId of ['b1', 'b2']) {
+          expect((await r.samples(bedId, ['hr', 'flow'], 0, T + 1000)).map((s) => [s.signal, s.ts])).toEqual([
+            ['hr', T],
+            ['hr', T + 1000],
+            ['flow', T],
+            ['flow', T + 1000],
+          ]);
+          expect((await r.infusions(bedId, 0, T + 1000)).map((i) => i.ts)).toEqual(kept);
+          expect((await r.samples(bedId, ['lab.arterial.lactate', 'vis'], 0, T + 1000)).map((s) => s.ts)).toEqual([
+            ...old,
+            ...kept,
+            ...old,
+            ...kept,
+          ]);
+        }
+        // A trend over the pruned range still reads the per-minute aggregates.
+        expect((await r.minuteAggregates('b1', ['hr'], 0, T / 60_000 + 1)).map((a) => [a.minute, a.n, a.sum / a.n])).toEqual([
+          [T / 60_000 - 2, 1, 80],
+          [T / 60_000 - 1, 1, 80],
+          [T / 60_000, 2, 100],
+        ]);
+
+        expect(await r.prune('lab', T, 1000)).toBe(2 * old.length);
+        expect((await r.samples('b1', ['lab.arterial.lactate'], 0, T + 1000)).map((s) => s.ts)).toEqual(kept);
+        expect(await r.prune('derived', T, 1000)).toBe(2 * old.length);
+        expect((await r.samples('b2', ['vis'], 0, T + 1000)).map((s) => s.ts)).toEqual(kept);
+
+        // An aggregate goes only when its whole minute lies before the cut-off.
+        expect(await r.prune('aggregates', T + 30_000, 1000)).toBe(2 * 4 * old.length); // hr, flow, lactate, vis per bed
+        expect((await r.minuteAggregates('b2', ['hr', 'vis'], 0, T / 60_000 + 1)).map((a) => [a.signal, a.minute])).toEqual([
+          ['hr', T / 60_000],
+          ['vis', T / 60_000],
+        ]);
+
+        // Everything of every kind up to far in the future: the study record stays whole.
+        for (const kind of ['waveforms', 'samples', 'lab', 'derived', 'aggregates'] as const)
+          await r.prune(kind, T + 86_400_000 * 3650, 100_000);
+        expect(await r.samples('b1', ['hr', 'lab.arterial.lactate', 'vis'], 0, T + 1000)).toEqual([]);
+        expect((await r.listEvents('b1')).map((e) => e.type)).toEqual(['shock_recognized']);
+        expect((await r.listAlarms({ limit: 10 })).map((a) => a.id)).toEqual(['b1:drainagePressure:1000']);
+        expect(await r.alarmLog('b1:drainagePressure:1000')).toHaveLength(1);
+        expect((await r.listAudit(10)).map((a) => a.action)).toEqual(['patient.set']);
+        expect((await r.loadPatients()).get('b1')).toMatchObject({ studyId: 'S-1' });
+        expect(await r.getUser('ann')).toMatchObject({ role: 'researcher' });
+        expect(await r.listBeds()).toContain('b1');
+      }));
+
     it('keeps beds, patients with their history, limits, users, the audit log and meta values across a reopening', async () => {
       const r = await factory.open();
       await r.ensureBed('b1', T);

@@ -141,7 +141,22 @@ export interface MeasurementStore {
   recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): Promise<SampleRow[]>;
   /** Pump messages with ts in [fromMs, toMs], oldest first. */
   infusions(bedId: string, fromMs: number, toMs: number): Promise<InfusionRow[]>;
+  /**
+   * Retention: removes at most `maxRows` rows of one kind whose time is before `beforeMs` (an
+   * aggregate: whose whole minute is), rows still queued included, and answers how many it
+   * removed; fewer than `maxRows` means none of that kind older than `beforeMs` is left. Never
+   * touches the study record (events, alarms, audit, patients, users). The caller keeps batches
+   * small and the cut-off a day back at least (server/record/retention.ts).
+   */
+  prune(kind: RetentionKind, beforeMs: number, maxRows: number): Promise<number>;
 }
+
+/**
+ * What retention may remove, each kind kept for its own number of days: `waveforms`; `samples`
+ * (monitor and console messages, pump messages); `lab` (lab results); `derived` (the once-a-second
+ * computed values); `aggregates` (per-minute aggregates, what long trends read).
+ */
+export type RetentionKind = 'waveforms' | 'samples' | 'lab' | 'derived' | 'aggregates';
 
 /** Beds, their patients (with the history of changes) and their alarm limits. */
 export interface BedStore {

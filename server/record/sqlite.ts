@@ -23,6 +23,7 @@ import type {
   MinuteAggregate,
   NewEvent,
   Recorder,
+  RetentionKind,
   SampleRow,
   UserRow,
   WaveformRow,
@@ -36,6 +37,8 @@ const MAX_PENDING_ROWS = 500_000;
 
 export class SqliteRecorder implements Recorder {
   readonly db: Database.Database;
+  /** The recording on disk: the database and its write-ahead log (what the disk monitor measures). */
+  readonly files: readonly string[];
   private queue: MeasurementRow[] = [];
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
@@ -59,7 +62,9 @@ export class SqliteRecorder implements Recorder {
     private readonly maxPendingRows = MAX_PENDING_ROWS,
   ) {
     mkdirSync(dataDir, { recursive: true });
-    this.db = new Database(join(dataDir, 'recording.sqlite'));
+    const file = join(dataDir, 'recording.sqlite');
+    this.files = [file, `${file}-wal`];
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
@@ -373,6 +378,58 @@ export class SqliteRecorder implements Recorder {
     return out;
   }
 
+  async prune(kind: RetentionKind, beforeMs: number, maxRows: number): Promise<number> {
+    const max = Math.floor(maxRows);
+    if (!(max > 0)) return 0;
+    this.flushNow(); // what is queued is part of the recording: an old row waiting in memory goes too
+    // An aggregate goes when its whole minute lies before the cut-off.
+    const cut = kind === 'aggregates' ? Math.floor(beforeMs / MS_PER_MINUTE) : beforeMs;
+    return this.db.transaction(() => {
+      let removed = 0;
+      for (const t of PRUNE_TABLES[kind]) {
+        removed += this.pruneTable(t, cut, max - removed);
+        if (removed >= max) break;
+      }
+      return removed;
+    })();
+  }
+
+  /**
+   * Removes up to maxRows rows older than `cut` from one table, walking its primary key: each
+   * distinct key prefix (a bed, a bed's signal) is found by a seek and its oldest rows deleted by a
+   * range of the key, so a batch never scans the table, however large it has grown.
+   */
+  private pruneTable(t: PruneTable, cut: number, maxRows: number): number {
+    const cols = t.prefix.join(', ');
+    const first = this.cachedRaw(`SELECT ${cols} FROM ${t.table} ORDER BY ${cols} LIMIT 1`);
+    const same = t.prefix.map((c) => `${c} = ?`).join(' AND ');
+    const del = this.cached(
+      `DELETE FROM ${t.table} WHERE ${same} AND ${t.time} IN (SELECT ${t.time} FROM ${t.table} WHERE ${same} AND ${t.time} < ? ORDER BY ${t.time} LIMIT ?)`,
+    );
+    let removed = 0;
+    let key = first.get() as unknown[] | undefined;
+    while (key && removed < maxRows) {
+      removed += del.run(...key, ...key, cut, maxRows - removed).changes;
+      key = this.nextPrefix(t, key);
+    }
+    return removed;
+  }
+
+  /**
+   * The key prefix after `key` ((bed, signal) after (bed, signal'), else the next bed's first). One
+   * seek per column: a row value `(a, b) > (?, ?)` would walk every row of the current prefix.
+   */
+  private nextPrefix(t: PruneTable, key: unknown[]): unknown[] | undefined {
+    const cols = t.prefix.join(', ');
+    for (let i = t.prefix.length - 1; i >= 0; i--) {
+      const where = [...t.prefix.slice(0, i).map((c) => `${c} = ?`), `${t.prefix[i]} > ?`].join(' AND ');
+      const found = this.cachedRaw(`SELECT ${cols} FROM ${t.table} WHERE ${where} ORDER BY ${cols} LIMIT 1`).get(...key.slice(0, i + 1)) as
+        unknown[] | undefined;
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async getUser(username: string): Promise<UserRow | undefined> {
     const r = this.stmt.userGet.get(username) as UserDbRow | undefined;
     return r && userOfRow(r);
@@ -554,6 +611,16 @@ export class SqliteRecorder implements Recorder {
     return st;
   }
 
+  /** A cached statement answering rows as arrays (in column order). */
+  private cachedRaw(sql: string): Database.Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql).raw(true);
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   /** One message, one row: the values go to their columns, `present` records which keys came. */
   /** One row per bed and moment: every derived value, and its quality as one letter per column. */
   private writeDerived(r: DerivedRow): void {
@@ -631,6 +698,29 @@ export class SqliteRecorder implements Recorder {
 }
 
 const MS_PER_MINUTE = 60_000;
+
+/** A table retention prunes: the leading columns of its primary key before its time column. */
+interface PruneTable {
+  table: string;
+  prefix: readonly string[];
+  time: 'ts' | 'minute';
+}
+
+/**
+ * The tables of each retention kind. The study record (events, alarms, alarm_log, audit, patients,
+ * patient_history, beds, bed_limits, users) is in none of them: it is kept forever.
+ */
+const PRUNE_TABLES: Record<RetentionKind, readonly PruneTable[]> = {
+  waveforms: [{ table: 'waveforms', prefix: ['bed_id', 'signal'], time: 'ts' }],
+  samples: [
+    { table: 'monitor_samples', prefix: ['bed_id'], time: 'ts' },
+    { table: 'ecmo_samples', prefix: ['bed_id'], time: 'ts' },
+    { table: 'infusions', prefix: ['bed_id', 'channel'], time: 'ts' },
+  ],
+  lab: [{ table: 'lab_samples', prefix: ['bed_id', 'site'], time: 'ts' }],
+  derived: [{ table: 'derived_samples', prefix: ['bed_id'], time: 'ts' }],
+  aggregates: [{ table: 'minute_aggregates', prefix: ['bed_id', 'signal'], time: 'minute' }],
+};
 
 const USER_COLUMNS = 'username, role, password_hash, created_at, token_version, disabled';
 

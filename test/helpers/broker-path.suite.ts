@@ -116,6 +116,8 @@ export function brokerPathSuite(name: string, setup: BrokerPathSetup): void {
       const dev = await t.device();
       const t0 = Date.now() - 10_000;
       await dev.publishAsync('icu/p5/ecmo/numerics', JSON.stringify({ ts: t0, values: { flow: 1.1 } }));
+      // Through an external broker the server has it a moment later: watch a bed it knows.
+      await until(async () => (await bed('p5')).latest?.flow?.ts === t0, 'first value ingested');
       const s = t.socket();
       await nextEvent(s, 'connect');
       const first = await s.emitWithAck('watch', { beds: ['p5'], historyS: 300 });
