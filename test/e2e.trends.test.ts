@@ -171,6 +171,17 @@ describe('trends from 1 minute to 7 days', () => {
     expect(pageErrors).toEqual([]);
   });
 
+  it('computes again at once when the patient changes: a heavier child has less flow per kg', async () => {
+    await publishLive(2);
+    const perKg = page.locator('[data-derived=flowPerKg] .num');
+    await expect.poll(() => perKg.textContent(), { timeout: UI_MS }).toBe('250'); // 3.0 L/min for 12 kg
+    await page.click('text=edit patient');
+    await page.fill('input[name=weightKg]', '15');
+    await page.click('button:has-text("Save patient")');
+    await expect.poll(() => perKg.textContent(), { timeout: UI_MS }).toBe('200');
+    expect(await page.locator('.bed-page .pt').first().textContent()).toMatch(/15 kg/);
+  });
+
   it('offers every measured and computed parameter, and remembers the choice', async () => {
     const select = page.locator('[data-trend-select="3"]');
     const options = await select.locator('option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
