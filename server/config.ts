@@ -98,7 +98,7 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   MQTT_USERNAME: 'username the server uses on an external broker',
   MQTT_PASSWORD: 'password the server uses on an external broker',
   DATA_DIR: 'where the recording (SQLite) lives; with DATABASE_URL nothing is recorded there',
-  SIM_BEDS: 'simulated beds started in-process (npm start: 6 unless set; 0 = none)',
+  SIM_BEDS: 'simulated beds started in-process (npm start: 16 unless set; 0 = none)',
   SIM_SCENARIO: 'scenario of the in-process simulated beds (mixed = a different one per bed)',
   SIM_SEED: 'seed of the in-process simulators',
   SIM_HISTORY_HOURS:

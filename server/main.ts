@@ -4,14 +4,15 @@ import { join } from 'node:path';
 import { startServer } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 
-const DEMO_BEDS = 6;
+// A central station's worth: sixteen beds fill one 1920x1080 screen.
+const DEMO_BEDS = 16;
 /** The demo's patients arrive with a day of history, so trends open filled; only on a new recording. */
 const DEMO_HISTORY_HOURS = 24;
 
 async function main(): Promise<void> {
   let config;
   try {
-    // The demo: six simulated beds unless SIM_BEDS says otherwise (SIM_BEDS=0: none).
+    // The demo: sixteen simulated beds unless SIM_BEDS says otherwise (SIM_BEDS=0: none).
     const fresh = !existsSync(join(process.env.DATA_DIR ?? './data', 'recording.sqlite'));
     config = loadConfig({
       ...process.env,
