@@ -7,12 +7,13 @@ import { createServer as createHttpsServer } from 'node:https';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pino, { type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { randomPassword } from './auth/passwords.js';
 import { Sessions } from './auth/sessions.js';
 import { newSecret, TokenSigner } from './auth/tokens.js';
 import { Users } from './auth/users.js';
 import { DeviceCredentials } from './broker/device-credentials.js';
+import { safeLogger } from './safe-log.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './broker/embedded.js';
 import { DEFAULT_RATE_PER_BED, DEFAULT_RATE_PER_CLIENT, effectiveRate } from './broker/limits.js';
 import { WardAlarms } from './alarms/ward.js';
@@ -78,7 +79,7 @@ export interface StartOptions {
 
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const now = opts.now ?? Date.now;
-  const log = opts.log ?? pino({ level: config.LOG_LEVEL, base: { svc: 'ecmo-server' } });
+  const log = opts.log ?? safeLogger(config.LOG_LEVEL);
   const startedAtMs = now();
   const cleanups: (() => Promise<void> | void)[] = [];
   let stopped = false;

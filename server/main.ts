@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer } from './app.js';
+import { ignoreOutputErrors } from './safe-log.js';
 import { ConfigError, loadConfig } from './config.js';
 
 // A central station's worth: sixteen beds fill one 1920x1080 screen.
@@ -10,6 +11,7 @@ const DEMO_BEDS = 16;
 const DEMO_HISTORY_HOURS = 24;
 
 async function main(): Promise<void> {
+  ignoreOutputErrors();
   let config;
   try {
     // The demo: sixteen simulated beds unless SIM_BEDS says otherwise (SIM_BEDS=0: none).
