@@ -197,6 +197,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       onMessage: (topic, payload) => pipeline.process(topic, payload),
       // A device's QoS 1 message is acknowledged once its values are written (docs/deployment.md).
       whenKept: (kept) => recorder.whenWritten(kept),
+      now,
+      onContested: (clientId) =>
+        log.error(
+          { clientId },
+          'the broker keeps taking this instance\'s session: another client connects with the same client id (set a unique INSTANCE_ID); each sees only part of the data',
+        ),
       onState: (connected, err) => {
         outageLog.changed(connected, now(), err?.message);
         pipeline.brokerChanged(connected);
@@ -214,6 +220,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       recorder,
       ingest,
       brokerConnected: () => source.connected,
+      brokerSessionContested: () => source.contested(now()),
       admitBed,
       eventLoopLagP99Ms: () => lag.p99Ms(),
       disk: () => disk.status(),

@@ -12,7 +12,8 @@ import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startMosquitto, type Mosquitto } from './helpers/mosquitto.js';
-import { until } from './helpers/server.js';
+import type { HealthAnswer } from '../shared/protocol.js';
+import { startTestServer, until } from './helpers/server.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ADMIN_PASSWORD = 'restart-admin-pw';
@@ -161,5 +162,23 @@ describe('nothing the broker accepted is lost (persistent Mosquitto, QoS 1)', ()
       30_000,
     ).catch(async () => recorded(server.http, token, 'kq2', fromMs));
     expect(count).toBe(N);
+  });
+});
+
+describe('two instances with one MQTT client id', () => {
+  it('notice that they keep taking the session from each other, and say so in health', async () => {
+    const mosq = await startMosquitto(USERS, { persistence: true });
+    cleanups.push(() => mosq.stop());
+    const env = { MQTT_URL: mosq.url, MQTT_USERNAME: 'server', MQTT_PASSWORD: USERS.server, INSTANCE_ID: 'twin', SITE_ID: 'site-t' };
+    const a = await startTestServer(env);
+    cleanups.push(() => a.stop());
+    const b = await startTestServer(env);
+    cleanups.push(() => b.stop());
+    const contested = async () =>
+      (await Promise.all([a, b].map(async (s) => (await s.api<HealthAnswer>('/api/health')).body))).find((h) =>
+        h.reasons.some((r) => /session taken over .* INSTANCE_ID/.test(r)),
+      );
+    const h = await until(contested, 'a contested session in health', 20_000);
+    expect(h.status).not.toBe('ok');
   });
 });

@@ -40,6 +40,8 @@ export interface ApiDeps {
   recorder: Recorder;
   ingest: Ingest;
   brokerConnected: () => boolean;
+  /** Another client keeps taking this instance's MQTT session (the same client id). */
+  brokerSessionContested: () => boolean;
   /** Whether a bed may be created (known, or room under MAX_BEDS). */
   admitBed: (bedId: string) => boolean;
   /** p99 of the event loop's delay over the last interval, ms. */
@@ -107,6 +109,8 @@ function healthOf(d: ApiDeps): HealthAnswer {
   const lag = d.eventLoopLagP99Ms();
   const reasons: string[] = [];
   if (!brokerUp) reasons.push('broker disconnected: no device data can arrive');
+  if (d.brokerSessionContested())
+    reasons.push('broker session taken over again and again: another client uses this instance\'s MQTT client id (set a unique INSTANCE_ID)');
   if (recording.failing)
     reasons.push(`recording failing: ${recording.lastError ?? 'write error'} (${recording.pendingRows} rows waiting in memory)`);
   if (lag > LAG_DEGRADED_MS) reasons.push(`event loop lagging: p99 ${Math.round(lag)} ms`);

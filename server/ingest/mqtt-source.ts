@@ -4,6 +4,7 @@
 // to the broker only once what it brought is written to the recording: a kill -9 at any moment loses
 // nothing the broker has not been told is kept, since the broker sends the unacknowledged again.
 import mqtt, { type MqttClient, type Packet } from 'mqtt';
+import { SessionWatch } from './session-watch.js';
 
 export interface MqttSourceOptions {
   url: string;
@@ -20,6 +21,10 @@ export interface MqttSourceOptions {
    * acknowledgements of those messages wait for it. Unset: acknowledged on receipt.
    */
   whenKept?: (kept: () => void) => void;
+  /** The clock, for telling a session taken over again and again from an outage. */
+  now?: () => number;
+  /** The broker keeps closing this session right after connecting: another client has its id. */
+  onContested?: (clientId: string) => void;
 }
 
 /** MQTT.js sends every packet through this (not public API; pinned by the lockfile, covered by the kill -9 test). */
@@ -35,6 +40,7 @@ export class MqttSource {
   private releasing = false;
   private connection = 0;
   private heldAcks = 0;
+  private readonly session = new SessionWatch();
 
   constructor(private readonly opts: MqttSourceOptions) {
     this.client = mqtt.connect(opts.url, {
@@ -49,8 +55,10 @@ export class MqttSource {
       ...(opts.ca ? { ca: opts.ca } : {}),
     });
     if (opts.whenKept) this.holdAcks(opts.whenKept);
+    const now = opts.now ?? (() => performance.timeOrigin + performance.now());
     this.client.on('connect', () => {
       this.connection++;
+      this.session.connected(now());
       this.client.subscribe(`${opts.prefix}/#`, { qos: 1 }, (err) => {
         this.subscribed = !err;
         opts.onState?.(!err, err ?? undefined);
@@ -62,6 +70,7 @@ export class MqttSource {
       // Acknowledgements of a connection that is gone must not reach the next one (its message ids
       // mean other messages there); the broker sends those messages again, and ingest drops repeats.
       this.held = [];
+      if (!this.closing && this.session.closed(now())) opts.onContested?.(opts.clientId);
       if (!this.closing) opts.onState?.(false);
     });
     this.client.on('error', (err) => {
@@ -105,6 +114,11 @@ export class MqttSource {
       }
       this.release(whenKept, send);
     });
+  }
+
+  /** The session keeps being taken over (see SessionWatch); health says so. */
+  contested(nowMs: number): boolean {
+    return this.session.isContested(nowMs);
   }
 
   get connected(): boolean {
