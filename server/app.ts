@@ -25,7 +25,7 @@ import { sendError } from './http/router.js';
 import { staticFiles } from './http/static.js';
 import { Ingest } from './ingest/ingest.js';
 import { MqttSource } from './ingest/mqtt-source.js';
-import { renderMetrics } from './metrics.js';
+import { ServerMetrics } from './metrics.js';
 import { Pipeline } from './pipeline.js';
 import type { Patient } from '../shared/schemas.js';
 import { SqliteRecorder } from './record/sqlite.js';
@@ -162,7 +162,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     // Update numbers rise across restarts: each run starts at its run number × 10⁹.
     const run = Number((await recorder.getMeta('runs')) ?? 0) + 1;
     await recorder.setMeta('runs', String(run));
-    const stream = new Stream(http, { sessions, beds, views, now, seqBase: run * SEQ_PER_RUN });
+    const metrics = new ServerMetrics();
+    const stream = new Stream(http, {
+      sessions,
+      beds,
+      views,
+      now,
+      seqBase: run * SEQ_PER_RUN,
+      arrival: ingest.lastArrival,
+      onEmit: metrics.emits,
+    });
     const pipeline = new Pipeline({ ingest, beds, calc, alarms, timeline, recorder, stream, log, now });
     await pipeline.restore(config.shard);
 
@@ -184,32 +193,53 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
     const mqttUrl = config.MQTT_URL ?? broker!.url;
     const outageLog = new OutageLog(log, mqttUrl);
-    const creds = broker ? broker.serverCredentials : { username: config.MQTT_USERNAME, password: config.MQTT_PASSWORD };
     const shardTag = config.shard ? `-${config.shard.index}of${config.shard.count}` : '';
-    const source = new MqttSource({
-      url: mqttUrl,
-      prefix: config.MQTT_PREFIX,
-      // Stable across restarts (its persistent session and what the broker queued for it must be found
-      // again), distinct between instances: by default the host and the recording's directory.
-      clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${dirTag(config.DATA_DIR)}`}${shardTag}`.slice(0, 64),
-      ...creds,
-      ca: broker && tls ? tls.cert : undefined,
-      onMessage: (topic, payload) => pipeline.process(topic, payload),
-      // A device's QoS 1 message is acknowledged once its values are written (docs/deployment.md).
-      whenKept: (kept) => recorder.whenWritten(kept),
-      now,
-      onContested: (clientId) =>
-        log.error(
-          { clientId },
-          'the broker keeps taking this instance\'s session: another client connects with the same client id (set a unique INSTANCE_ID); each sees only part of the data',
-        ),
-      onState: (connected, err) => {
-        outageLog.changed(connected, now(), err?.message);
-        pipeline.brokerChanged(connected);
-      },
-    });
-    cleanups.push(() => source.close());
+    let source: Pick<MqttSource, 'connected' | 'ready' | 'close' | 'contested'>;
+    if (broker) {
+      // The embedded broker lives in this process: the server subscribes inside it, with no MQTT
+      // client of its own. Its link cannot fail while the process runs.
+      await broker.subscribe(`${config.MQTT_PREFIX}/#`, (topic, payload) => pipeline.process(topic, payload));
+      pipeline.brokerChanged(true);
+      source = { connected: true, ready: () => Promise.resolve(true), close: () => Promise.resolve(), contested: () => false };
+    } else {
+      const mqtt = new MqttSource({
+        url: mqttUrl,
+        prefix: config.MQTT_PREFIX,
+        // Stable across restarts (its persistent session and what the broker queued for it must be found
+        // again), distinct between instances: by default the host and the recording's directory.
+        clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${dirTag(config.DATA_DIR)}`}${shardTag}`.slice(0, 64),
+        username: config.MQTT_USERNAME,
+        password: config.MQTT_PASSWORD,
+        onMessage: (topic, payload) => pipeline.process(topic, payload),
+        // A device's QoS 1 message is acknowledged once its values are written (docs/deployment.md).
+        whenKept: (kept) => recorder.whenWritten(kept),
+        now,
+        onContested: (clientId) =>
+          log.error(
+            { clientId },
+            'the broker keeps taking this instance\'s session: another client connects with the same client id (set a unique INSTANCE_ID); each sees only part of the data',
+          ),
+        onState: (connected, err) => {
+          outageLog.changed(connected, now(), err?.message);
+          pipeline.brokerChanged(connected);
+        },
+      });
+      cleanups.push(() => mqtt.close());
+      source = mqtt;
+    }
 
+    metrics.watch({
+      ingest,
+      beds,
+      recorder,
+      stream,
+      mqtt: source,
+      uptimeS: () => (now() - startedAtMs) / 1000,
+      eventLoopLagP99Ms: () => lag.p99Ms(),
+      retention: pruner,
+      disk: () => disk.status().figures,
+      broker,
+    });
     const api = apiRouter({
       sessions,
       users,
@@ -224,18 +254,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       admitBed,
       eventLoopLagP99Ms: () => lag.p99Ms(),
       disk: () => disk.status(),
-      metrics: () =>
-        renderMetrics({
-          ingest,
-          beds,
-          recorder,
-          stream,
-          brokerConnected: source.connected,
-          uptimeS: (now() - startedAtMs) / 1000,
-          retention: pruner,
-          disk: disk.status().figures,
-          broker,
-        }),
+      metrics: () => metrics.text(),
       now,
       startedAtMs,
       siteId: config.SITE_ID,

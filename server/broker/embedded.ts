@@ -48,6 +48,11 @@ export interface EmbeddedBroker {
   refusals: RefusalCounter;
   /** Rate buckets held (clients connected and publishing; beds recently busy). */
   rateBuckets(): { clients: number; beds: number };
+  /**
+   * The server's own subscription, inside the broker's process: every device message under the
+   * prefix, with no MQTT client, no loopback socket and no second parse of the packet.
+   */
+  subscribe(topic: string, onMessage: (topic: string, payload: Buffer) => void): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -216,6 +221,18 @@ export async function startEmbeddedBroker(opts: {
     connectedClients: () => broker.connectedClients,
     refusals,
     rateBuckets: () => limiter.sizes(),
+    subscribe: (topic, onMessage) =>
+      new Promise<void>((resolve) =>
+        broker.subscribe(
+          topic,
+          (packet, done) => {
+            const p = packet.payload;
+            onMessage(packet.topic, Buffer.isBuffer(p) ? p : Buffer.from(p));
+            done();
+          },
+          resolve,
+        ),
+      ),
     async close() {
       clearInterval(sweeper);
       await new Promise<void>((resolve) => broker.close(() => resolve()));
