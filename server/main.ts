@@ -63,10 +63,13 @@ async function main(): Promise<void> {
 
 main().catch((err) => {
   const e = err as NodeJS.ErrnoException & { port?: number };
+  const sqlite = typeof e.code === 'string' && e.code.startsWith('SQLITE_');
   const hint =
     e.code === 'EADDRINUSE'
       ? ` (port ${e.port ?? '?'} is taken, perhaps by a Mosquitto service on 1883: set MQTT_PORT and PORT, 0 picks free ones)`
-      : '';
+      : sqlite
+        ? ` (the recording in DATA_DIR=${process.env.DATA_DIR ?? './data'} cannot be opened for writing: a read-only file system, its permissions or a full disk; nothing would be recorded, so the server does not start)`
+        : '';
   console.error(`could not start: ${e instanceof Error ? e.message : String(e)}${hint}`);
   process.exit(1);
 });

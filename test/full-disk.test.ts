@@ -2,10 +2,10 @@
 // live monitoring goes on from memory, health says the recording fails and why, a ward-wide
 // technical alarm is raised, and once space returns everything that arrived meanwhile is written,
 // the alarm clears, and the health is green again. Needs root (mount); skipped, and says so, without.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alarm, BedDetail, HealthAnswer } from '../shared/protocol.js';
 import { startTestServer, until, type TestServer } from './helpers/server.js';
@@ -118,5 +118,35 @@ describe.skipIf(!mounted)('a full disk under DATA_DIR', () => {
     // A restart finds both beds in the recording.
     await t.restart();
     expect((await t.api('/api/beds/fd2')).status).toBe(200);
+  });
+});
+
+describe.skipIf(!mounted)('a read-only DATA_DIR at start', () => {
+  it('refuses to start, saying the recording cannot be written and why, with exit code 1', async () => {
+    const ro = mkdtempSync(join(tmpdir(), 'ecmo-readonly-'));
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m,ro', 'tmpfs', ro]);
+    try {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+        cwd: resolve(import.meta.dirname, '..'),
+        env: {
+          ...process.env,
+          HOST: '127.0.0.1',
+          PORT: '0',
+          MQTT_PORT: '0',
+          DATA_DIR: ro,
+          SIM_BEDS: '0',
+          ADMIN_PASSWORD: 'readonly-admin-pw',
+        },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+      const code = await new Promise<number | null>((done) => child.once('exit', done));
+      expect(code).toBe(1);
+      expect(stderr).toMatch(/could not start: .*cannot be opened for writing: a read-only file system/);
+    } finally {
+      execFileSync('umount', [ro]);
+      rmSync(ro, { recursive: true, force: true });
+    }
   });
 });
