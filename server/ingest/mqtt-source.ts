@@ -30,6 +30,10 @@ export interface MqttSourceOptions {
 /** MQTT.js sends every packet through this (not public API; pinned by the lockfile, covered by the kill -9 test). */
 type SendPacket = (packet: Packet, cb?: (err?: Error) => void, ...rest: unknown[]) => void;
 
+/** Reconnecting after a lost link: first after this long, doubling per failed try, up to the most. */
+const RETRY_FIRST_MS = 1000;
+const RETRY_MOST_MS = 10_000;
+
 export class MqttSource {
   private readonly client: MqttClient;
   private subscribed = false;
@@ -41,6 +45,8 @@ export class MqttSource {
   private connection = 0;
   private heldAcks = 0;
   private readonly session = new SessionWatch();
+  private retryMs = RETRY_FIRST_MS;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly opts: MqttSourceOptions) {
     this.client = mqtt.connect(opts.url, {
@@ -48,7 +54,8 @@ export class MqttSource {
       username: opts.username,
       password: opts.password,
       clean: false,
-      reconnectPeriod: 1000,
+      // Reconnects are timed here, with back-off (MQTT.js alone retries at one fixed period).
+      reconnectPeriod: 0,
       connectTimeout: 5000,
       protocolVersion: 4,
       // The embedded broker over MQTTS presents the server's own certificate: trust exactly that one.
@@ -57,6 +64,7 @@ export class MqttSource {
     if (opts.whenKept) this.holdAcks(opts.whenKept);
     const now = opts.now ?? (() => performance.timeOrigin + performance.now());
     this.client.on('connect', () => {
+      this.retryMs = RETRY_FIRST_MS;
       this.connection++;
       this.session.connected(now());
       this.client.subscribe(`${opts.prefix}/#`, { qos: 1 }, (err) => {
@@ -71,12 +79,26 @@ export class MqttSource {
       // mean other messages there); the broker sends those messages again, and ingest drops repeats.
       this.held = [];
       if (!this.closing && this.session.closed(now())) opts.onContested?.(opts.clientId);
-      if (!this.closing) opts.onState?.(false);
+      if (!this.closing) {
+        opts.onState?.(false);
+        this.retry();
+      }
     });
     this.client.on('error', (err) => {
       if (!this.closing) opts.onState?.(false, err);
     });
     this.client.on('message', (topic, payload) => opts.onMessage(topic, payload));
+  }
+
+  /** The next reconnect, after the current back-off; the one after waits twice as long (up to the most). */
+  private retry(): void {
+    if (this.retryTimer) return;
+    const waitMs = this.retryMs;
+    this.retryMs = Math.min(RETRY_MOST_MS, this.retryMs * 2);
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (!this.closing) this.client.reconnect();
+    }, waitMs);
   }
 
   /** QoS 1 acknowledgements sent only after the recording kept their messages, since the start. */
@@ -140,6 +162,7 @@ export class MqttSource {
   async close(): Promise<void> {
     // An orderly stop is not an outage: no state change is reported from here on.
     this.closing = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
     await this.client.endAsync(true);
   }
 }
