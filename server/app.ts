@@ -207,7 +207,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         prefix: config.MQTT_PREFIX,
         // Stable across restarts (its persistent session and what the broker queued for it must be found
         // again), distinct between instances: by default the host and the recording's directory.
-        clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${dirTag(config.DATA_DIR)}`}${shardTag}`.slice(0, 64),
+        clientId: `ecmo-server-${config.SITE_ID}-${config.INSTANCE_ID ?? `${hostname()}-${dirTag(config.DATA_DIR)}`}${shardTag}`.slice(
+          0,
+          64,
+        ),
         username: config.MQTT_USERNAME,
         password: config.MQTT_PASSWORD,
         onMessage: (topic, payload) => pipeline.process(topic, payload),
@@ -217,7 +220,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         onContested: (clientId) =>
           log.error(
             { clientId },
-            'the broker keeps taking this instance\'s session: another client connects with the same client id (set a unique INSTANCE_ID); each sees only part of the data',
+            "the broker keeps taking this instance's session: another client connects with the same client id (set a unique INSTANCE_ID); each sees only part of the data",
           ),
         onState: (connected, err) => {
           outageLog.changed(connected, now(), err?.message);
@@ -233,7 +236,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       beds,
       recorder,
       stream,
-      mqtt: source,
+      mqtt: source, // with an external broker the MqttSource, whose acksAfterCommit is counted
       uptimeS: () => (now() - startedAtMs) / 1000,
       eventLoopLagP99Ms: () => lag.p99Ms(),
       retention: pruner,

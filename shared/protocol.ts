@@ -183,12 +183,22 @@ interface WatchAnswer {
   error?: string;
 }
 
+export interface OverviewChanges {
+  upsert: BedSummary[];
+  remove: string[];
+}
+
 export interface ServerToClientEvents {
   'bed:update': (u: BedUpdate) => void;
   'bed:waveform': (w: BedWaveform) => void;
   alarm: (a: Alarm) => void;
   event: (e: TimelineEvent) => void;
   beds: (list: BedSummary[]) => void;
+  /**
+   * For a connection that asked for changes (`auth.overview: "changes"`): the overview list's
+   * changes since the last `beds` or `beds:changes`, beds added or changed whole, beds gone by id.
+   */
+  'beds:changes': (c: OverviewChanges) => void;
   /** Once a second to every dashboard, whatever else happens: the server's clock, and proof of a live link. */
   clock: (c: { serverNow: number }) => void;
 }

@@ -155,10 +155,14 @@ describe('recording across a restart', () => {
 describe('metrics', () => {
   it('exposes ingest counters in Prometheus text format', async () => {
     const r = await fetch(`${t.url}/metrics`);
-    expect(r.headers.get('content-type')).toMatch(/text\/plain/);
+    expect(r.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await r.text();
+    expect(text).toMatch(/^# TYPE ecmo_ingest_accepted_total counter$/m);
     expect(text).toMatch(/^ecmo_ingest_accepted_total \d+$/m);
     expect(text).toMatch(/^ecmo_ingest_rejected_total\{reason="malformed_json"\} \d+$/m);
+    expect(text).toMatch(/^# TYPE ecmo_device_to_emit_seconds histogram$/m);
+    expect(text).toMatch(/^ecmo_device_to_emit_seconds_bucket\{le="0\.001"\} \d+$/m);
+    expect(text).toMatch(/^# TYPE process_cpu_seconds_total counter$/m);
   });
 });
 

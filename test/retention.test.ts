@@ -123,8 +123,9 @@ describe('retention in a running server', () => {
     expect(text).toMatch(/^ecmo_disk_free_bytes \d+$/m);
     expect(text).toMatch(/^ecmo_disk_total_bytes \d+$/m);
     expect(text).toMatch(/^ecmo_recording_bytes [1-9]\d*$/m);
-    // Minutes after start the growth is not known yet.
-    expect(text).toMatch(/^ecmo_recording_growth_bytes_per_day NaN$/m);
+    // Minutes after start the growth is not known yet: not a number (prom-client writes `Nan`).
+    expect(text).toMatch(/^ecmo_recording_growth_bytes_per_day nan$/im);
+    expect(text).toMatch(/^ecmo_disk_days_left nan$/im);
   });
 
   it('reports the disk in health: free and total bytes, the recording, and no rate yet', async () => {

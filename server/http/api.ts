@@ -48,7 +48,7 @@ export interface ApiDeps {
   eventLoopLagP99Ms: () => number;
   /** DATA_DIR's disk: the latest figures and what is wrong (filling up, little free). */
   disk: () => DiskStatus;
-  metrics: () => string;
+  metrics: () => Promise<string>;
   now: () => number;
   startedAtMs: number;
   /** The study centre, written into every export. */
@@ -110,7 +110,9 @@ function healthOf(d: ApiDeps): HealthAnswer {
   const reasons: string[] = [];
   if (!brokerUp) reasons.push('broker disconnected: no device data can arrive');
   if (d.brokerSessionContested())
-    reasons.push('broker session taken over again and again: another client uses this instance\'s MQTT client id (set a unique INSTANCE_ID)');
+    reasons.push(
+      "broker session taken over again and again: another client uses this instance's MQTT client id (set a unique INSTANCE_ID)",
+    );
   if (recording.failing)
     reasons.push(`recording failing: ${recording.lastError ?? 'write error'} (${recording.pendingRows} rows waiting in memory)`);
   if (lag > LAG_DEGRADED_MS) reasons.push(`event loop lagging: p99 ${Math.round(lag)} ms`);
@@ -512,9 +514,10 @@ export function apiRouter(d: ApiDeps): Router {
     return undefined;
   });
 
-  r.on('GET', '/metrics', (ctx) => {
+  r.on('GET', '/metrics', async (ctx) => {
+    const text = await d.metrics();
     ctx.res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-    ctx.res.end(d.metrics());
+    ctx.res.end(text);
     return undefined;
   });
 

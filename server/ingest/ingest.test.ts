@@ -156,6 +156,19 @@ describe('ingest', () => {
     expect(a.counters.rejected + b.counters.rejected).toBe(0);
   });
 
+  it('remembers the last accepted message: its bed, arrival and the device ts, even ahead of the clock', () => {
+    const i = ingest();
+    i.handle('icu/b1/monitor/numerics', enc({ ts: NOW - 2000, values: { hr: 80 } }), NOW);
+    expect(i.lastArrival).toEqual({ bedId: 'b1', arrivedAtMs: NOW, deviceTsMs: NOW - 2000 });
+    i.handle('icu/b2/ecmo/numerics', enc({ ts: NOW + 60_000, values: { flow: 2 } }), NOW + 5);
+    expect(i.lastArrival).toEqual({ bedId: 'b2', arrivedAtMs: NOW + 5, deviceTsMs: NOW + 60_000 });
+    // A rejected message leaves it as it was; a status without a ts counts from its arrival.
+    i.handle('icu/b3/monitor/numerics', enc('not json'), NOW + 10);
+    expect(i.lastArrival.bedId).toBe('b2');
+    i.handle('icu/b4/pump/status', enc({ state: 'online' }), NOW + 20);
+    expect(i.lastArrival).toEqual({ bedId: 'b4', arrivedAtMs: NOW + 20, deviceTsMs: NOW + 20 });
+  });
+
   it('never throws, whatever the bytes', async () => {
     const fc = await import('fast-check');
     const i = ingest();

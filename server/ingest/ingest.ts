@@ -30,6 +30,17 @@ export interface Rejected {
 
 export type Outcome = Accepted | Rejected | null;
 
+/**
+ * The message accepted last: its bed, when it arrived (the `nowMs` it was handled at) and the
+ * device's own ts. Overwritten in place for every accepted message (nothing allocated); the stream
+ * reads it while the pipeline handles that message, to time its bed:update (/metrics).
+ */
+export interface Arrival {
+  bedId: string;
+  arrivedAtMs: number;
+  deviceTsMs: number;
+}
+
 export interface IngestOptions {
   prefix: string;
   shard?: Shard | null;
@@ -39,6 +50,7 @@ export interface IngestOptions {
 
 export class Ingest {
   readonly counters = new IngestCounters();
+  readonly lastArrival: Arrival = { bedId: '', arrivedAtMs: 0, deviceTsMs: 0 };
   private readonly dedup = new DuplicateFilter();
 
   constructor(private readonly opts: IngestOptions) {}
@@ -64,7 +76,7 @@ export class Ingest {
     if (parsed.kind === 'status') {
       // Status is retained state, not a measurement: no lateness or duplicate rules.
       if (parsed.state === 'online') this.dedup.resetDevice(`${topic.bedId}/${topic.device}/`);
-      this.counters.accepted++;
+      this.accept(topic.bedId, nowMs, parsed.ts ?? nowMs);
       return { ...parsed, topic, tsMs: parsed.ts !== undefined ? Math.min(parsed.ts, nowMs) : nowMs, skew: false };
     }
 
@@ -90,8 +102,16 @@ export class Ingest {
       return this.reject({ reject: 'duplicate', detail: `ts ${parsed.ts} seq ${parsed.seq ?? '-'}`, ...where });
     }
     if (parsed.kind === 'numerics' && parsed.ignoredKeys) this.counters.ignoredKeys += parsed.ignoredKeys;
-    this.counters.accepted++;
+    this.accept(topic.bedId, nowMs, parsed.ts);
     return { ...parsed, topic, tsMs, skew };
+  }
+
+  private accept(bedId: string, nowMs: number, deviceTsMs: number): void {
+    this.counters.accepted++;
+    const a = this.lastArrival;
+    a.bedId = bedId;
+    a.arrivedAtMs = nowMs;
+    a.deviceTsMs = deviceTsMs;
   }
 
   private reject(r: Rejected): Rejected {

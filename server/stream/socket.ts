@@ -4,7 +4,15 @@
 // disconnected client missed, and the per-bed `seq` lets a client detect any other gap.
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
-import type { BedSnapshot, BedWaveform, ClientToServerEvents, ServerToClientEvents, TimelineEvent, Alarm } from '../../shared/protocol.js';
+import type {
+  BedSnapshot,
+  BedSummary,
+  BedWaveform,
+  ClientToServerEvents,
+  ServerToClientEvents,
+  TimelineEvent,
+  Alarm,
+} from '../../shared/protocol.js';
 import { watchRequestSchema } from '../../shared/schemas.js';
 import type { Session, Sessions } from '../auth/sessions.js';
 import type { BedChange, StreamSink } from '../pipeline.js';
@@ -25,26 +33,63 @@ const OVERVIEW_INTERVAL_MS = 1000;
  */
 const CLOCK_INTERVAL_MS = 1000;
 const OVERVIEW_ROOM = 'overview';
+/** Connections that take the overview as changes after one whole list (the dashboard). */
+const OVERVIEW_CHANGES_ROOM = 'overview:changes';
 const bedRoom = (bedId: string) => `bed:${bedId}`;
 const waveRoom = (bedId: string) => `wave:${bedId}`;
 
 type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Session }>;
 type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Session }>;
 
+/** The device message being handled (ingest's `lastArrival`): its bed, arrival and device ts, ms. */
+export interface MessageArrival {
+  readonly bedId: string;
+  readonly arrivedAtMs: number;
+  readonly deviceTsMs: number;
+}
+
+/** Told of every bed:update that carries device data, as it leaves (/metrics latency histograms). */
+export interface EmitObserver {
+  /** The earliest arrival and device ts among the messages merged into the update, and the emit time (ms). */
+  emitted(arrivedAtMs: number, deviceTsMs: number, nowMs: number): void;
+}
+
+/** A bed's merged changes, with the earliest message behind them (Infinity: none, e.g. only a tick). */
+interface Pending extends PendingChange {
+  arrivedAtMs: number;
+  deviceTsMs: number;
+}
+
 export class Stream implements StreamSink {
   readonly io: IoServer;
-  private readonly pending = new Map<string, PendingChange>();
+  private readonly pending = new Map<string, Pending>();
   /** Per-bed sequence of the updates sent: a client that sees a gap asks for a snapshot again. */
   private readonly seq = new Map<string, number>();
   private readonly bedUpdates: Coalescer<string>;
   private readonly overview: Coalescer<string>;
+  /** Each bed's overview entry as last sent to the connections that take changes (JSON). */
+  private readonly overviewSent = new Map<string, string>();
   private readonly clock: ReturnType<typeof setInterval>;
   /** Updates sent since start (for /metrics). */
   sent = 0;
 
+  /** Beds whose changes wait in the merge window for their bed:update (for /metrics). */
+  get pendingUpdates(): number {
+    return this.pending.size;
+  }
+
   constructor(
     http: HttpServer,
-    private readonly deps: { sessions: Sessions; beds: Beds; views: Views; now: () => number; seqBase?: number },
+    private readonly deps: {
+      sessions: Sessions;
+      beds: Beds;
+      views: Views;
+      now: () => number;
+      seqBase?: number;
+      /** Ingest's last accepted message: the one a change with signals or infusions comes from. */
+      arrival?: MessageArrival;
+      onEmit?: EmitObserver;
+    },
   ) {
     this.io = new Server(http, {
       serveClient: false,
@@ -88,8 +133,23 @@ export class Stream implements StreamSink {
     if (!this.hasMembers(bedRoom(bedId))) return; // nobody watches: nothing to send, nothing to merge
     let p = this.pending.get(bedId);
     if (!p) {
-      p = { signals: new Set(), derived: new Set(), devices: false, infusions: false, patient: false, alarms: false };
+      p = {
+        signals: new Set(),
+        derived: new Set(),
+        devices: false,
+        infusions: false,
+        patient: false,
+        alarms: false,
+        arrivedAtMs: Infinity,
+        deviceTsMs: Infinity,
+      };
       this.pending.set(bedId, p);
+    }
+    // New signals or infusions come only from a device message, handled just now by ingest.
+    const a = this.deps.arrival;
+    if (a && a.bedId === bedId && (change.signals?.length || change.infusions)) {
+      if (a.arrivedAtMs < p.arrivedAtMs) p.arrivedAtMs = a.arrivedAtMs;
+      if (a.deviceTsMs < p.deviceTsMs) p.deviceTsMs = a.deviceTsMs;
     }
     if (change.signals) for (const s of change.signals) p.signals.add(s);
     if (change.derived) for (const k of change.derived) p.derived.add(k);
@@ -125,7 +185,15 @@ export class Stream implements StreamSink {
   }
 
   private onConnection(socket: IoSocket): void {
-    void socket.join(OVERVIEW_ROOM);
+    if ((socket.handshake.auth as { overview?: unknown } | undefined)?.overview === 'changes') {
+      // The whole list now, then only what changes: a ward of many beds is not sent again whole
+      // every second for one bed's change.
+      void socket.join(OVERVIEW_CHANGES_ROOM);
+      const list = this.overviewList(this.deps.now());
+      socket.emit('beds', list);
+      // The first such connection: what it got is what the next changes are counted from.
+      if (!this.overviewSent.size) for (const b of list) this.overviewSent.set(b.bedId, JSON.stringify(b));
+    } else void socket.join(OVERVIEW_ROOM);
     socket.on('watch', (req, ack) => {
       const r = watchRequestSchema.safeParse(req);
       if (!r.success) {
@@ -160,16 +228,44 @@ export class Stream implements StreamSink {
     if (!p || !bed) return;
     const seq = this.seqOf(bedId) + 1;
     this.seq.set(bedId, seq);
-    const u = this.deps.views.update(bed, p, this.deps.now(), seq);
+    const nowMs = this.deps.now();
+    const u = this.deps.views.update(bed, p, nowMs, seq);
     this.sent++;
     this.io.to(bedRoom(bedId)).emit('bed:update', u);
+    if (p.arrivedAtMs !== Infinity) this.deps.onEmit?.emitted(p.arrivedAtMs, p.deviceTsMs, nowMs);
   }
 
   private flushOverview(): void {
-    if (!this.hasMembers(OVERVIEW_ROOM)) return;
-    const nowMs = this.deps.now();
-    const list = this.deps.beds.ids().map((id) => this.deps.views.summary(this.deps.beds.get(id)!, nowMs));
-    this.io.to(OVERVIEW_ROOM).emit('beds', list);
+    const whole = this.hasMembers(OVERVIEW_ROOM);
+    const changes = this.hasMembers(OVERVIEW_CHANGES_ROOM);
+    if (!whole && !changes) return;
+    const list = this.overviewList(this.deps.now());
+    if (whole) this.io.to(OVERVIEW_ROOM).emit('beds', list);
+    if (!changes) {
+      this.overviewSent.clear(); // nobody takes changes: the next one starts from a whole list
+      return;
+    }
+    // Changes against what was last sent. A connection that joined since then got the whole list
+    // then; the changes since the last send include the ones since it joined, and an upsert or a
+    // removal applied twice is the same as once.
+    const upsert: BedSummary[] = [];
+    const seen = new Set<string>();
+    for (const s of list) {
+      seen.add(s.bedId);
+      const text = JSON.stringify(s);
+      if (this.overviewSent.get(s.bedId) !== text) {
+        upsert.push(s);
+        this.overviewSent.set(s.bedId, text);
+      }
+    }
+    const remove: string[] = [];
+    for (const id of this.overviewSent.keys()) if (!seen.has(id)) remove.push(id);
+    for (const id of remove) this.overviewSent.delete(id);
+    if (upsert.length || remove.length) this.io.to(OVERVIEW_CHANGES_ROOM).emit('beds:changes', { upsert, remove });
+  }
+
+  private overviewList(nowMs: number): BedSummary[] {
+    return this.deps.beds.ids().map((id) => this.deps.views.summary(this.deps.beds.get(id)!, nowMs));
   }
 
   /**

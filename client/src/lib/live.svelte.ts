@@ -16,6 +16,7 @@ import type {
   TimelineEvent,
 } from '../../../shared/protocol.js';
 import type { Patient } from '../../../shared/schemas.js';
+import { applyOverviewChanges } from './ward-view.js';
 
 export interface BedLive {
   bedId: string;
@@ -103,7 +104,11 @@ class Live {
 
   connect(token: string): void {
     this.disconnect();
-    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({ auth: { token }, transports: ['websocket'] });
+    // The overview as changes after one whole list: a big ward is not sent whole every second.
+    const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+      auth: { token, overview: 'changes' },
+      transports: ['websocket'],
+    });
     this.socket = socket;
     socket.on('connect', () => {
       this.connected = true;
@@ -126,6 +131,10 @@ class Live {
     socket.on('beds', (list) => {
       this.heard();
       this.overview = list;
+    });
+    socket.on('beds:changes', (c) => {
+      this.heard();
+      this.overview = applyOverviewChanges(this.overview, c);
     });
     socket.on('clock', (c) => this.heard(c.serverNow));
     socket.on('bed:update', (u) => this.handleUpdate(u));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlarmLevel } from './alarm-view.js';
-import { arrangeBeds, filterPrefixes, isWardOrder, matchesFilter } from './ward-view.js';
+import { applyOverviewChanges, arrangeBeds, filterPrefixes, isWardOrder, matchesFilter } from './ward-view.js';
+import type { BedSummary } from '../../../shared/protocol.js';
 
 const bed = (bedId: string, level: AlarmLevel = 'none') => ({ bedId, level });
 const ids = (beds: { bedId: string }[]) => beds.map((b) => b.bedId);
@@ -32,5 +33,17 @@ describe('the beds an overview shows', () => {
     expect(isWardOrder('severity')).toBe(true);
     expect(isWardOrder('bed')).toBe(true);
     expect(isWardOrder('random')).toBe(false);
+  });
+});
+
+describe('overview changes', () => {
+  const s = (bedId: string, n = 0) => ({ bedId, n }) as unknown as BedSummary;
+  it('replaces changed beds in place, appends new ones and drops gone ones', () => {
+    const list = [s('a'), s('b'), s('c')];
+    const out = applyOverviewChanges(list, { upsert: [s('b', 1), s('d')], remove: ['c'] });
+    expect(out.map((x) => x.bedId)).toEqual(['a', 'b', 'd']);
+    expect(out[1]).toEqual(s('b', 1));
+    // applying the same changes again changes nothing
+    expect(applyOverviewChanges(out, { upsert: [s('b', 1), s('d')], remove: ['c'] })).toEqual(out);
   });
 });

@@ -1,6 +1,7 @@
 // Which beds the overview shows, and in which order. A central station may show one unit of a larger
 // ward (a bed id prefix) and may be read by bed number instead of by alarm; the default stays
 // alarm-first. Pure: the overview and the unit tests call it.
+import type { BedSummary, OverviewChanges } from '../../../shared/protocol.js';
 import { compareBedIds, compareBeds, type AlarmLevel } from './alarm-view.js';
 
 const WARD_ORDERS = ['severity', 'bed'] as const;
@@ -42,4 +43,19 @@ export function arrangeBeds<T extends Ranked>(beds: readonly T[], order: WardOrd
   const hidden: T[] = [];
   for (const b of sorted) (matchesFilter(b.bedId, prefixes) ? shown : hidden).push(b);
   return { shown, hidden };
+}
+
+/** The overview list with changes applied: changed beds in place, new ones at the end, gone ones out. */
+export function applyOverviewChanges(list: readonly BedSummary[], c: OverviewChanges): BedSummary[] {
+  const gone = new Set(c.remove);
+  const changed = new Map(c.upsert.map((s) => [s.bedId, s]));
+  const out: BedSummary[] = [];
+  for (const s of list) {
+    if (gone.has(s.bedId)) continue;
+    const next = changed.get(s.bedId);
+    out.push(next ?? s);
+    changed.delete(s.bedId);
+  }
+  for (const s of changed.values()) out.push(s);
+  return out;
 }
