@@ -77,6 +77,8 @@ export class Pipeline {
   private readonly lastRejectLog = new Map<string, number>();
   /** Since when the server hears the broker without interruption (null while it does not). */
   private listeningSinceMs: number | null = null;
+  /** Whole seconds ticked (each time slot 0 comes round). */
+  private seconds = 0;
 
   constructor(private readonly d: PipelineDeps) {}
 
@@ -235,9 +237,16 @@ export class Pipeline {
    */
   tick(part = 0, parts = 1): void {
     const nowMs = this.d.now();
-    if (part === 0) this.recordingHealth(nowMs);
+    if (part === 0) {
+      this.recordingHealth(nowMs);
+      this.seconds++;
+    }
+    // A quiet bed (no device data for QUIET_AFTER_MS: its device alarms long raised, its values
+    // stale) changes only as its older values age: every QUIET_EVERY_S seconds is enough.
+    const quietTurn = this.seconds % QUIET_EVERY_S === 0;
     for (const bed of this.d.beds.all()) {
       if (parts > 1 && tickSlot(bed.bedId, parts) !== part) continue;
+      if (!quietTurn && nowMs - bed.lastDataAtMs() > QUIET_AFTER_MS) continue;
       this.step(bed, { calc: true, devices: bed.refreshDeviceStates(nowMs) }, nowMs);
       if (bed.patient || bed.latest.size) this.d.recorder.addDerived({ bedId: bed.bedId, ts: nowMs, values: this.d.calc.derivedOf(bed) });
     }
@@ -415,6 +424,10 @@ export class Pipeline {
     this.d.log.warn({ reason, topic, detail, counted: this.d.ingest.counters.byReason }, 'message rejected');
   }
 }
+
+/** A bed without device data for this long is quiet, and ticked every QUIET_EVERY_S seconds only. */
+const QUIET_AFTER_MS = 120_000;
+const QUIET_EVERY_S = 10;
 
 /** A bed's tick slot of `parts`: a stable hash of its id (FNV-1a; a few operations per character). */
 export function tickSlot(bedId: string, parts: number): number {

@@ -88,6 +88,13 @@ export class BedState {
     return true;
   }
 
+  /** When any streaming device of the bed last sent data, server clock (0: never). */
+  lastDataAtMs(): number {
+    let last = 0;
+    for (const d of this.devices.values()) if (d.lastDataAtMs > last) last = d.lastDataAtMs;
+    return last;
+  }
+
   /** Notes a data message from a streaming device. */
   touchDevice(device: string, nowMs: number): void {
     const d = this.presence(device);
