@@ -19,7 +19,7 @@ export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.
 export interface MetricSources {
   ingest: { readonly counters: IngestCounters };
   beds: { readonly size: number };
-  recorder: Pick<Recorder, 'pending'>;
+  recorder: Pick<Recorder, 'pending' | 'writeHealth'>;
   stream: { readonly sent: number; readonly pendingUpdates: number; readonly io: { readonly engine: { readonly clientsCount: number } } };
   /**
    * The server's link to the broker; with an external broker its MQTT client
@@ -110,6 +110,14 @@ export class ServerMetrics {
       () => s.stream.pendingUpdates,
     );
     gauge('ecmo_record_pending_rows', 'Rows queued for the recording.', () => s.recorder.pending());
+    gauge('ecmo_record_failing', '1 while writing to the recording fails (disk full, read-only, I/O error).', () =>
+      s.recorder.writeHealth().failing ? 1 : 0,
+    );
+    counter(
+      'ecmo_record_dropped_rows_total',
+      'Rows dropped because the queue for a failing recording was full.',
+      () => s.recorder.writeHealth().droppedRows,
+    );
     gauge('ecmo_broker_connected', '1 when the server is subscribed to the broker.', () => (s.mqtt.connected ? 1 : 0));
     if (s.mqtt.acksAfterCommit !== undefined) {
       counter(

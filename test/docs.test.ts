@@ -19,7 +19,7 @@ describe('documentation', () => {
     m.watch({
       ingest: { counters: new IngestCounters() },
       beds: { size: 0 },
-      recorder: { pending: () => 0 },
+      recorder: { pending: () => 0, writeHealth: () => ({ failing: false, pendingRows: 0, droppedRows: 0, lastError: null }) },
       stream: { sent: 0, pendingUpdates: 0, io: { engine: { clientsCount: 0 } } },
       mqtt: { connected: true, acksAfterCommit: 0 },
       uptimeS: () => 0,

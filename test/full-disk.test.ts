@@ -86,6 +86,7 @@ describe.skipIf(!mounted)('a full disk under DATA_DIR', () => {
     expect(health.body.status).not.toBe('ok');
     expect(health.body.reasons.join(' ')).toMatch(/recording/i);
     expect(health.body.recording.lastError).toMatch(/full|space/i);
+    expect((await t.api<string>('/metrics')).body).toMatch(/^ecmo_record_failing 1$/m);
     // Live monitoring goes on from memory, for the old bed and the new one.
     await until(async () => (await t.api<BedDetail>('/api/beds/fd1')).body.latest?.hr?.value === 100 + (59 % 50), 'live values of fd1');
     await until(async () => (await t.api<BedDetail>('/api/beds/fd2')).body.latest?.hr?.value === 119, 'live values of fd2');
@@ -99,6 +100,7 @@ describe.skipIf(!mounted)('a full disk under DATA_DIR', () => {
     rmSync(FILLER); // space returns
     await until(async () => !(await t.api<HealthAnswer>('/api/health')).body.recording.failing, 'recording resumes', 15_000);
     expect((await t.api<HealthAnswer>('/api/health')).status).toBe(200);
+    expect((await t.api<string>('/metrics')).body).toMatch(/^ecmo_record_failing 0$/m);
     // Everything that arrived meanwhile is in the recording, with the bed first seen then.
     const count = async (bed: string, n: number) => {
       const h = await t.api<{ series: { hr: (number | null)[] } }>(
