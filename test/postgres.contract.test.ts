@@ -98,6 +98,12 @@ describe('PostgreSQL recording', () => {
       const name = new URL(url).pathname.slice(1);
       await sql(server.url(), `ALTER DATABASE ${name} ALLOW_CONNECTIONS false`);
       await sql(server.url(), 'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1', [name]);
+      // Termination is asynchronous: wait until the recorder's connections are really gone.
+      for (let i = 0; i < 100; i++) {
+        const [{ n }] = await sql<{ n: string }>(server.url(), 'SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+        if (Number(n) === 0) break;
+        await new Promise((done) => setTimeout(done, 50));
+      }
       for (const [i, hr] of [77, 78, 79].entries())
         r.addMeasurement({ bedId: 'b1', feed: 'monitor', ts: T + i, values: [{ signal: 'hr', value: hr }] });
       await r.flush();

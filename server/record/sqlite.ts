@@ -13,6 +13,16 @@ import type { Patient } from '../../shared/schemas.js';
 import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
+import {
+  ALARM_COLUMNS,
+  USER_COLUMNS,
+  alarmOfRow,
+  eventOfRow,
+  userOfRow,
+  type AlarmDbRow,
+  type EventDbRow,
+  type UserDbRow,
+} from './rows.js';
 import type {
   AlarmLogRow,
   AlarmQuery,
@@ -722,103 +732,7 @@ const PRUNE_TABLES: Record<RetentionKind, readonly PruneTable[]> = {
   aggregates: [{ table: 'minute_aggregates', prefix: ['bed_id', 'signal'], time: 'minute' }],
 };
 
-const USER_COLUMNS = 'username, role, password_hash, created_at, token_version, disabled';
-
-interface UserDbRow {
-  username: string;
-  role: UserRow['role'];
-  password_hash: string;
-  created_at: number;
-  token_version: number;
-  disabled: number;
-}
-
-function userOfRow(r: UserDbRow): UserRow {
-  return {
-    username: r.username,
-    role: r.role,
-    passwordHash: r.password_hash,
-    createdAt: r.created_at,
-    tokenVersion: r.token_version,
-    disabled: r.disabled === 1,
-  };
-}
-
 const EVENT_COLUMNS = 'id, bed_id, type, ts, note, by, source, status, markers, detected_ts, reviewed_by, reviewed_at';
-
-interface EventDbRow {
-  id: number;
-  bed_id: string;
-  type: TimelineEvent['type'];
-  ts: number;
-  note: string | null;
-  by: string;
-  source: TimelineEvent['source'];
-  status: EventStatus;
-  markers: string | null;
-  detected_ts: number | null;
-  reviewed_by: string | null;
-  reviewed_at: number | null;
-}
-
-function eventOfRow(r: EventDbRow): TimelineEvent {
-  const e: TimelineEvent = {
-    id: r.id,
-    bedId: r.bed_id,
-    type: r.type,
-    ts: r.ts,
-    note: r.note,
-    by: r.by,
-    source: r.source,
-    status: r.status,
-  };
-  if (r.markers) e.markers = JSON.parse(r.markers) as TimelineEvent['markers'];
-  if (r.detected_ts !== null) e.detectedTs = r.detected_ts;
-  if (r.reviewed_by !== null) {
-    e.reviewedBy = r.reviewed_by;
-    e.reviewedAt = r.reviewed_at;
-  }
-  return e;
-}
-
-const ALARM_COLUMNS =
-  'id, bed_id, key, kind, priority, message, value, limit_value, state, latched, raised_at, cleared_at, acked_by, acked_at';
-
-interface AlarmDbRow {
-  id: string;
-  bed_id: string;
-  key: string;
-  kind: Alarm['kind'];
-  priority: Alarm['priority'];
-  message: string;
-  value: number | null;
-  limit_value: number | null;
-  state: Alarm['state'];
-  latched: number;
-  raised_at: number;
-  cleared_at: number | null;
-  acked_by: string | null;
-  acked_at: number | null;
-}
-
-function alarmOfRow(r: AlarmDbRow): Alarm {
-  return {
-    id: r.id,
-    bedId: r.bed_id,
-    key: r.key,
-    kind: r.kind,
-    priority: r.priority,
-    message: r.message,
-    value: r.value,
-    limit: r.limit_value,
-    state: r.state,
-    latched: r.latched === 1,
-    raisedAt: r.raised_at,
-    clearedAt: r.cleared_at,
-    ackedBy: r.acked_by,
-    ackedAt: r.acked_at,
-  };
-}
 
 function insertSql(feed: Feed): string {
   const { table, keys, bySite } = FEED_TABLES[feed];
