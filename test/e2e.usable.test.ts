@@ -344,7 +344,7 @@ describe('a login page that says what to do', () => {
       await p.close();
       await s2.stop();
     }
-  });
+  }, 120_000); // waits out several 5 s retries, and a server stop and start, on a loaded machine
 
   it('takes the same page for a gateway that answers 502 for a server that is down', async () => {
     const p = await browser.newPage({ viewport: SCREEN });

@@ -4,6 +4,9 @@
 import type { ApiError as ApiErrorBody, LoginAnswer } from '../../../shared/protocol.js';
 import { loginFailure, type LoginFailure } from './login-failure.js';
 
+/** A login that has not been answered in this long counts as the server unreachable. */
+const LOGIN_TIMEOUT_MS = 15_000;
+
 const KEY = 'ecmo.session';
 
 /** What the login page says after a session ended by itself. */
@@ -37,6 +40,8 @@ class Session {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ username, password }),
+        // A server that took the connection and never answers is as unreachable as one that is off.
+        signal: AbortSignal.timeout(LOGIN_TIMEOUT_MS),
       });
     } catch (err) {
       return { kind: 'unreachable', message: err instanceof Error ? err.message : String(err) };
