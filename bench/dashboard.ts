@@ -16,7 +16,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { CHROMIUM, launchChromium } from '../test/helpers/browser.js';
+import { CHROMIUM, launchChromium, logIn } from '../test/helpers/browser.js';
 import { ensureClientBuilt } from '../scripts/client-build.mjs';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -172,14 +172,6 @@ function startServer(dataDir: string): Promise<{ proc: ChildProcess; url: string
   });
 }
 
-async function login(page: Page, url: string): Promise<void> {
-  await page.goto(url);
-  await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-connected=true]', { timeout: READY_TIMEOUT_MS });
-}
-
 /** Both pages' figures; throws when the browser or the server cannot start. */
 export async function measureDashboard(
   log: (msg: string) => void,
@@ -194,7 +186,7 @@ export async function measureDashboard(
     server = started.proc;
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-    await login(page, started.url);
+    await logIn(page, started.url, 'admin', ADMIN_PASSWORD, READY_TIMEOUT_MS);
     await page.waitForFunction((n) => document.querySelectorAll('[data-bed]').length >= n, BEDS, { timeout: READY_TIMEOUT_MS });
     log(`dashboard: overview of ${BEDS} beds, ${seconds} s`);
     const overview = await measureFrames(page, seconds);

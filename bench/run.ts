@@ -14,7 +14,7 @@
 // shared machine. The figures also go to bench/results/<time>.json so runs can be compared.
 // The last line printed is one JSON object (docs/interface.md, "Benchmark output").
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,6 +23,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { io } from 'socket.io-client';
 import type { Alarm, BedUpdate } from '../shared/protocol.js';
 import { SqliteRecorder } from '../server/record/sqlite.js';
+import { cpuMsOf, rssMbOf } from '../test/helpers/proc.js';
 import { benchDashboard } from './dashboard.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
@@ -96,13 +97,6 @@ function spawnUntil(
   });
 }
 
-/** CPU time (user + system) of a process so far, ms (from /proc, in clock ticks of 10 ms). */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
 /** A small seeded generator (mulberry32): the same phases run after run. */
 function seeded(seed: number): () => number {
   let a = seed >>> 0;
@@ -132,12 +126,6 @@ function wavePayload(ts: number, signal: 'abp' | 'pleth'): string {
   for (let i = 0; i < WAVE_HZ; i++)
     samples[i] = Math.round((signal === 'abp' ? 60 + 15 * Math.sin(i / 8) : 50 + 40 * Math.sin(i / 8)) * 10) / 10;
   return JSON.stringify({ ts, signal, rateHz: WAVE_HZ, samples });
-}
-
-function rssMbOf(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kb / 1024);
 }
 
 async function flood(client: MqttClient, n: number, beds: number, baseTs: number): Promise<void> {
@@ -417,7 +405,7 @@ async function main(): Promise<void> {
       alarmDelayP99Ms,
       alarmsMissed: crossedAt.size,
       dropped,
-      rssMb: rssMbOf(proc.pid!),
+      rssMb: Math.round(rssMbOf(proc.pid!)),
       history24hMs,
       history7dMs,
       floodMessages: FLOOD,

@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { ensureClientBuilt } from './client-build.mjs';
-import { launchChromium } from '../test/helpers/browser.js';
+import { launchChromium, logIn } from '../test/helpers/browser.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const OUT = resolve(process.env.SHOTS_DIR ?? join(ROOT, 'docs'));
@@ -37,10 +37,7 @@ async function main(): Promise<void> {
     const browser = await launchChromium();
     try {
       const page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
-      await page.goto(url);
-      await page.fill('input[name=username]', 'admin');
-      await page.fill('input[name=password]', PASSWORD);
-      await page.click('button[type=submit]');
+      await logIn(page, url, 'admin', PASSWORD, 30_000);
       await page.waitForSelector('[data-bed]');
       process.stderr.write(`screenshots: ${SETTLE_MS / 1000} s of live data first\n`);
       await page.waitForTimeout(SETTLE_MS);

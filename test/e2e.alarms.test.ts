@@ -9,7 +9,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, logIn } from './helpers/browser.js';
 
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
@@ -42,14 +42,6 @@ function publishConsoles(): void {
 function stopPublishing(): void {
   if (publisher) clearInterval(publisher);
   publisher = null;
-}
-
-async function login(p: Page, username: string, password: string): Promise<void> {
-  await p.goto(t.url);
-  await p.fill('input[name=username]', username);
-  await p.fill('input[name=password]', password);
-  await p.click('button[type=submit]');
-  await p.waitForSelector('[data-connected=true]', { timeout: 10_000 });
 }
 
 type Rgb = [number, number, number];
@@ -117,7 +109,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await login(page, 'admin', ADMIN_PASSWORD);
+  await logIn(page, t.url, 'admin', ADMIN_PASSWORD);
   publishConsoles();
   publisher = setInterval(publishConsoles, PUBLISH_EVERY_MS);
 });
@@ -198,7 +190,7 @@ describe('alarms on the dashboard', () => {
     expect(created.status).toBeLessThan(300);
     const viewer = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
-      await login(viewer, 'watcher', 'watcher-pw-1');
+      await logIn(viewer, t.url, 'watcher', 'watcher-pw-1');
       const row = viewer.locator('[data-ward-alarms] [data-alarm-id^="b2:drainagePressure:"]');
       await expect.poll(() => row.count(), { timeout: 10_000 }).toBe(1);
       expect(await row.locator('.state').textContent()).toBe('active');

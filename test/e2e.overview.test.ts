@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, logIn } from './helpers/browser.js';
 import { baseWard, type BedSetup } from './helpers/ward.js';
 
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
@@ -94,11 +94,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: SCREEN });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(t.url);
-  await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-connected=true]', { timeout: 10_000 });
+  await logIn(page, t.url, 'admin', ADMIN_PASSWORD);
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import type { Browser, Download, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../shared/protocol.js';
 import { ADMIN_PASSWORD, startTestServer, until, type TestServer } from './helpers/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, logIn } from './helpers/browser.js';
 
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
@@ -30,14 +30,6 @@ let t: TestServer;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
-
-async function login(p: Page, username: string, password: string): Promise<void> {
-  await p.goto(t.url);
-  await p.fill('input[name=username]', username);
-  await p.fill('input[name=password]', password);
-  await p.click('button[type=submit]');
-  await p.waitForSelector('[data-connected=true]', { timeout: UI_MS });
-}
 
 async function openBed(p: Page, bedId: string): Promise<void> {
   await p.goto(`${t.url}/#/bed/${bedId}`);
@@ -82,7 +74,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await login(page, 'admin', ADMIN_PASSWORD);
+  await logIn(page, t.url, 'admin', ADMIN_PASSWORD, UI_MS);
 });
 
 afterAll(async () => {
@@ -203,7 +195,7 @@ describe('the study record on the bed page', () => {
   it('shows a viewer the study record but no button to enter, review or export', async () => {
     const viewer = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     try {
-      await login(viewer, VIEWER.username, VIEWER.password);
+      await logIn(viewer, t.url, VIEWER.username, VIEWER.password, UI_MS);
       await viewer.locator('[data-bed]').first().waitFor({ timeout: UI_MS });
       expect(await viewer.locator('[data-export]').count()).toBe(0);
 

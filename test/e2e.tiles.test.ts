@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, until, type TestServer } from './helpers/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, logIn } from './helpers/browser.js';
 import { baseWard, type BedSetup } from './helpers/ward.js';
 
 /** Where the screenshots go (SHOTS_DIR to look at them elsewhere). */
@@ -182,11 +182,7 @@ beforeAll(async () => {
       return clear.apply(this, args);
     };
   });
-  await page.goto(t.url);
-  await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-connected=true]', { timeout: 10_000 });
+  await logIn(page, t.url, 'admin', ADMIN_PASSWORD);
   await page.waitForFunction((n) => document.querySelectorAll('[data-bed]').length === n, IDS.length, { timeout: UI_MS });
 });
 

@@ -8,7 +8,7 @@ import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HealthAnswer } from '../shared/protocol.js';
 import { ADMIN_PASSWORD, startTestServer, until, type TestServer } from './helpers/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, logIn } from './helpers/browser.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
 const BED = 'trend1';
@@ -67,11 +67,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(t.url);
-  await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('header.top');
+  await logIn(page, t.url, 'admin', ADMIN_PASSWORD);
 });
 
 afterAll(async () => {

@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_PASSWORD, startTestServer, until, type TestServer } from './helpers/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, logIn } from './helpers/browser.js';
 
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
 const SCREEN = { width: 1920, height: 1080 };
@@ -55,14 +55,6 @@ function publishAll(): void {
   });
 }
 
-async function login(p: Page, url: string): Promise<void> {
-  await p.goto(url);
-  await p.fill('input[name=username]', 'admin');
-  await p.fill('input[name=password]', ADMIN_PASSWORD);
-  await p.click('button[type=submit]');
-  await p.waitForSelector('[data-connected=true]', { timeout: 10_000 });
-}
-
 const rootBackground = (p: Page) => p.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
 const focusedBed = (p: Page) => p.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.bed ?? null);
 const hash = (p: Page) => p.evaluate(() => location.hash);
@@ -85,7 +77,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: SCREEN });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await login(page, t.url);
+  await logIn(page, t.url, 'admin', ADMIN_PASSWORD);
   await until(
     async () => (await page.locator(`[data-bed=${STOPPED}]`).getAttribute('data-alarm')) === 'high',
     'the stopped pump’s alarm',
@@ -365,7 +357,7 @@ describe('a login page that says what to do', () => {
   it('returns to the login page saying the session ended when the server no longer accepts it', async () => {
     const p = await browser.newPage({ viewport: SCREEN });
     try {
-      await login(p, t.url);
+      await logIn(p, t.url, 'admin', ADMIN_PASSWORD);
       const token = await p.evaluate(() => (JSON.parse(sessionStorage.getItem('ecmo.session')!) as { token: string }).token);
       // the session ends elsewhere (an admin, another tab): its socket is cut, and refused again
       const out = await fetch(`${t.url}/api/logout`, { method: 'POST', headers: { authorization: `Bearer ${token}` } });
@@ -399,7 +391,7 @@ describe('tablets', () => {
         expect(await noSidewaysScroll(p)).toBe(true);
         await p.unroute('**/api/login');
 
-        await login(p, t.url);
+        await logIn(p, t.url, 'admin', ADMIN_PASSWORD);
         await expect.poll(() => p.locator('[data-tiles] [data-bed]').count(), { timeout: UI_MS }).toBe(IDS.length);
         expect(await noSidewaysScroll(p)).toBe(true);
         const right = await p

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulators } from '../simulators/index.js';
 import { measureFrames } from '../bench/dashboard.js';
 import { ADMIN_PASSWORD, DEVICE_PASSWORD, startTestServer, type TestServer } from './helpers/server.js';
-import { launchChromium } from './helpers/browser.js';
+import { launchChromium, logIn } from './helpers/browser.js';
 
 /** Where the screenshot goes (SHOTS_DIR to look at it elsewhere). */
 const SHOTS = process.env.SHOTS_DIR ?? 'test-results';
@@ -95,11 +95,7 @@ beforeAll(async () => {
   browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
   page.on('pageerror', (e) => pageErrors.push(String(e)));
-  await page.goto(t.url);
-  await page.fill('input[name=username]', 'admin');
-  await page.fill('input[name=password]', ADMIN_PASSWORD);
-  await page.click('button[type=submit]');
-  await page.waitForSelector('[data-connected=true]', { timeout: 10_000 });
+  await logIn(page, t.url, 'admin', ADMIN_PASSWORD);
 });
 
 afterAll(async () => {

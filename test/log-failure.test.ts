@@ -3,13 +3,13 @@
 // It still starts, answers, takes device data, stays calm (no core spinning on a failed write
 // logged again and again, no memory growing) and stops on SIGTERM.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, openSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { BedDetail } from '../shared/protocol.js';
+import { cpuMsOf, freePort, rssMbOf } from './helpers/proc.js';
 import { until } from './helpers/server.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -22,28 +22,6 @@ afterAll(() => {
   child?.kill('SIGKILL');
   rmSync(dataDir, { recursive: true, force: true });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => done(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
-/** CPU time of a process so far, ms. */
-function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(f[11]) + Number(f[12])) * 10;
-}
-
-function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-}
 
 describe('a full log disk', () => {
   it('leaves the server up, answering and calm, and it stops on SIGTERM', async () => {
@@ -99,11 +77,11 @@ describe('a full log disk', () => {
     );
     // Calm: a failed log write logged again would spin a core and grow memory.
     const pid = child.pid!;
-    const cpu0 = cpuMs(pid);
-    const rss0 = rssMb(pid);
+    const cpu0 = cpuMsOf(pid);
+    const rss0 = rssMbOf(pid);
     await new Promise((r) => setTimeout(r, 3000));
-    expect(cpuMs(pid) - cpu0).toBeLessThan(1500); // under half a core over 3 s
-    expect(rssMb(pid) - rss0).toBeLessThan(50);
+    expect(cpuMsOf(pid) - cpu0).toBeLessThan(1500); // under half a core over 3 s
+    expect(rssMbOf(pid) - rss0).toBeLessThan(50);
     expect(child.exitCode).toBeNull();
     const exited = new Promise<number | null>((done) => child!.once('exit', (code) => done(code)));
     child.kill('SIGTERM');
