@@ -33,6 +33,8 @@ import { PostgresRecorder } from './record/postgres.js';
 import { describePolicy, Pruner, retentionPolicy, type PruneCounts } from './record/retention.js';
 import { DiskMonitor } from './disk-monitor.js';
 import { Beds } from './state/beds.js';
+import { Cluster } from './cluster/cluster.js';
+import { bedPlacement } from './cluster/forward.js';
 import { Stream } from './stream/socket.js';
 import { Views } from './views.js';
 import { EventLoopLag } from './event-loop-lag.js';
@@ -131,11 +133,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await disk.measure();
     cleanups.push(() => disk.stop());
 
-    let secret = await recorder.getMeta('token_secret');
-    if (!secret) {
-      secret = newSecret();
-      await recorder.setMeta('token_secret', secret);
-    }
+    // Claimed, not set: instances starting at once on one recording end up with the same secret.
+    const secret = (await recorder.getMeta('token_secret')) ?? (await recorder.claimMeta('token_secret', newSecret()));
     const signer = new TokenSigner(secret, config.TOKEN_TTL_H * 3600_000);
     const users = new Users(recorder);
     const generatedAdminPassword = await users.bootstrapAdmin(config.ADMIN_PASSWORD, now());
@@ -163,7 +162,15 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const run = Number((await recorder.getMeta('runs')) ?? 0) + 1;
     await recorder.setMeta('runs', String(run));
     const metrics = new ServerMetrics();
+    // Instances that split the beds join through Redis; it must answer now or the start fails.
+    let cluster: Cluster | null = null;
+    if (config.REDIS_URL && config.shard) {
+      cluster = await Cluster.connect({ url: config.REDIS_URL, siteId: config.SITE_ID, shard: config.shard, log, now });
+      const joined = cluster;
+      cleanups.push(() => joined.close());
+    }
     const stream = new Stream(http, {
+      cluster,
       sessions,
       beds,
       views,
@@ -261,6 +268,12 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       now,
       startedAtMs,
       siteId: config.SITE_ID,
+      overview: (nowMs) => stream.overviewList(nowMs),
+      trustProxy: config.TRUST_PROXY,
+      placement: cluster ? bedPlacement(cluster, now) : null,
+      cluster: cluster
+        ? () => ({ shard: `${cluster.shard.index}/${cluster.shard.count}`, redis: cluster.connected ? 'connected' : 'disconnected' })
+        : undefined,
     });
     const serveStatic = staticFiles(opts.clientDir ?? join(ROOT, 'dist', 'client'));
     http.on('request', (req, res) => {
@@ -328,6 +341,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const addr = http.address();
     const httpPort = typeof addr === 'object' && addr ? addr.port : config.PORT;
     const hostForUrl = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+    // Other instances forward REST about this instance's beds here from now on.
+    cluster?.announce(config.ADVERTISE_URL ?? `${tls ? 'https' : 'http'}://${wildcard(config.HOST) ? hostname() : hostForUrl}:${httpPort}`);
     return {
       httpUrl: `${tls ? 'https' : 'http'}://${hostForUrl}:${httpPort}`,
       httpPort,
@@ -349,6 +364,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await stop();
     throw err;
   }
+}
+
+function wildcard(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
 }
 
 /** A short, stable tag of a data directory (its absolute path), for the default MQTT client id. */

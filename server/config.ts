@@ -48,7 +48,18 @@ const envSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://')
     .optional(),
-  REDIS_URL: z.string().optional(),
+  /** Instances that split the beds (SHARD) join through Redis (server/cluster/cluster.ts). */
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must start with redis:// or rediss://')
+    .optional(),
+  /** Reverse proxies in front of the server, comma-separated addresses (server/http/client-address.ts). */
+  TRUST_PROXY: z.string().optional(),
+  /** Where the other instances reach this one's HTTP (REST about its beds is forwarded there). */
+  ADVERTISE_URL: z
+    .string()
+    .regex(/^https?:\/\/[^/]+$/, 'ADVERTISE_URL: http(s)://HOST:PORT, nothing after it')
+    .optional(),
   SHARD: z
     .string()
     .regex(/^\d+\/\d+$/, 'SHARD must look like i/n')
@@ -107,7 +118,12 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   SITE_ID: 'study centre of this installation, written into every export',
   DATABASE_URL:
     'PostgreSQL recording, postgres://USER:PASSWORD@HOST:PORT/DATABASE (libpq parameters such as ?sslmode=require accepted): everything is recorded there instead of SQLite in DATA_DIR; the schema is created or migrated at start, and the server refuses to start if the database cannot be reached. Two instances may record the same beds into one database (each message stored once)',
-  REDIS_URL: 'Socket.IO Redis adapter (not supported by this version: the server refuses to start with it set)',
+  REDIS_URL:
+    "redis://[:PASSWORD@]HOST:PORT (or rediss://): joins the instances that split the beds (SHARD) and share one PostgreSQL recording (DATABASE_URL), through the Socket.IO Redis adapter: a browser on any instance sees every bed live, and REST calls about another instance's bed are forwarded to it. Needs SHARD, MQTT_URL and DATABASE_URL; the server refuses to start if Redis cannot be reached",
+  TRUST_PROXY:
+    'addresses of reverse proxies in front of the server (comma-separated): a request from one of them is taken to come from the right-most X-Forwarded-For address that is not such a proxy (for the login throttle per address and the audit); unset: every request comes from where its connection does',
+  ADVERTISE_URL:
+    "with REDIS_URL: the address other instances reach this one's HTTP on (http(s)://HOST:PORT); unset: the address it listens on (set it when HOST is 0.0.0.0 or behind NAT)",
   SHARD: 'i/n: process only the beds whose bedId hashes to share i of n',
   DEVICE_PASSWORD:
     'password devices use on the embedded broker (any username); unset: a random one, printed at start and handed to in-process simulators',
@@ -172,8 +188,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   if (!c.TLS_CERT !== !c.TLS_KEY) throw new ConfigError('bad configuration: TLS_CERT and TLS_KEY go together (both, or neither)');
-  if (c.REDIS_URL) {
-    throw new ConfigError('bad configuration: REDIS_URL (Socket.IO Redis adapter) is not supported by this version; unset it');
+  if (c.REDIS_URL && (!shard || !c.DATABASE_URL || !c.MQTT_URL)) {
+    throw new ConfigError(
+      'bad configuration: REDIS_URL joins instances that split the beds, read one broker and share one recording: set SHARD=i/n, MQTT_URL and DATABASE_URL too (docs/deployment.md)',
+    );
   }
+  if (c.ADVERTISE_URL && !c.REDIS_URL) throw new ConfigError('bad configuration: ADVERTISE_URL is only used with REDIS_URL');
   return { ...c, shard };
 }

@@ -242,6 +242,8 @@ export interface HealthAnswer {
     late: number;
     ignoredKeys: number;
   };
+  /** Present when instances split the beds (SHARD with REDIS_URL): this one's share and its Redis link. */
+  cluster?: { shard: string; redis: 'connected' | 'disconnected' };
 }
 
 export interface ApiError {

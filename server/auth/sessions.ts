@@ -12,12 +12,12 @@ import { CLOCK_TOLERANCE_S, type TokenClaims, type TokenSigner } from './tokens.
 /** Identity of a checked token, with what is needed to end it. */
 export type Session = TokenClaims;
 
-type Ended = { username: string } | { jti: string };
+export type Ended = { username: string } | { jti: string };
 
 export class Sessions {
   private readonly users = new Map<string, { version: number; disabled: boolean; role: Role }>();
   private readonly revoked = new Set<string>();
-  private readonly listeners: ((ended: Ended) => void)[] = [];
+  private readonly listeners: ((ended: Ended, fromPeer: boolean) => void)[] = [];
 
   constructor(
     private readonly signer: TokenSigner,
@@ -38,6 +38,12 @@ export class Sessions {
   /** The session behind a token, or null (bad token, or a session that has ended). Never throws. */
   async verify(token: unknown, nowMs: number): Promise<Session | null> {
     const c = await this.signer.verify(token, nowMs);
+    // A user this instance has not met (made on another instance sharing the recording) is read
+    // from the recording once.
+    if (c && !this.users.has(c.username)) {
+      const u = await this.store.getUser(c.username).catch(() => undefined);
+      if (u) this.remember(u);
+    }
     return c && this.holds(c) ? c : null;
   }
 
@@ -65,7 +71,30 @@ export class Sessions {
     this.emit({ username });
   }
 
-  onEnded(f: (ended: Ended) => void): void {
+  /**
+   * Another instance sharing this recording ended a session (logout) or changed a user: the same
+   * holds here from now on. The user is read again from the shared recording. Never throws.
+   */
+  async endedElsewhere(ended: Ended): Promise<void> {
+    if ('jti' in ended) {
+      if (typeof ended.jti !== 'string') return;
+      this.revoked.add(ended.jti);
+    } else {
+      if (typeof ended.username !== 'string') return;
+      try {
+        const now = await this.store.getUser(ended.username);
+        if (now) this.remember(now);
+        else this.users.delete(ended.username);
+      } catch {
+        // The recording cannot be read: refuse the user's tokens here until it can.
+        this.users.delete(ended.username);
+      }
+    }
+    this.emit(ended, true);
+  }
+
+  /** `fromPeer`: the session ended on another instance (endedElsewhere), not here. */
+  onEnded(f: (ended: Ended, fromPeer: boolean) => void): void {
     this.listeners.push(f);
   }
 
@@ -73,7 +102,7 @@ export class Sessions {
     this.users.set(u.username, { version: u.tokenVersion ?? 0, disabled: !!u.disabled, role: u.role });
   }
 
-  private emit(e: Ended): void {
-    for (const f of this.listeners) f(e);
+  private emit(e: Ended, fromPeer = false): void {
+    for (const f of this.listeners) f(e, fromPeer);
   }
 }

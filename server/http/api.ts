@@ -1,7 +1,7 @@
 // REST API routes (docs/interface.md, "HTTP").
 import { DEFAULT_LIMITS, bedLimitsOverrideSchema, resolveLimits } from '../../shared/alarms.js';
 import { DERIVED_KEYS, ECMO_KEYS, LAB_KEYS, LAB_SITES, MONITOR_KEYS, labSignal } from '../../shared/catalogue.js';
-import type { HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
+import type { BedSummary, HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
 import {
   type Patient,
   bedIdSchema,
@@ -15,6 +15,7 @@ import {
 import { studyIntervals, t0Of } from '../../shared/timeline.js';
 import type { WardAlarms } from '../alarms/ward.js';
 import type { Sessions } from '../auth/sessions.js';
+import type { BedPlacement } from '../cluster/forward.js';
 import type { Users } from '../auth/users.js';
 import type { DiskStatus } from '../disk-monitor.js';
 import type { Ingest } from '../ingest/ingest.js';
@@ -25,6 +26,7 @@ import type { Beds } from '../state/beds.js';
 import type { Views } from '../views.js';
 import { autoStepS, bucketAggregates, bucketHistory } from './history.js';
 import { LoginThrottle } from './login-throttle.js';
+import { clientAddress, trustedProxies } from './client-address.js';
 import { burdenOf } from './burden.js';
 import { writeBurdenCsv, writeDataCsv, writeTimelineCsv } from './export.js';
 import { writeFhirBundle } from './fhir.js';
@@ -53,6 +55,14 @@ export interface ApiDeps {
   startedAtMs: number;
   /** The study centre, written into every export. */
   siteId: string;
+  /** TRUST_PROXY: the reverse proxies in front of this server. */
+  trustProxy?: string;
+  /** Several instances that split the beds: this one's share and whether its Redis link is up. */
+  cluster?: () => NonNullable<HealthAnswer['cluster']> | null;
+  /** Several instances that split the beds: where each bed is handled (REST about another's bed is forwarded). */
+  placement?: BedPlacement | null;
+  /** The ward's overview: every bed of every instance (the stream keeps the other instances' lists). */
+  overview: (nowMs: number) => BedSummary[];
 }
 
 /** GET /api/alarms answers the newest this many by default, at most ALARM_LIST_MAX. */
@@ -118,6 +128,8 @@ function healthOf(d: ApiDeps): HealthAnswer {
   if (lag > LAG_DEGRADED_MS) reasons.push(`event loop lagging: p99 ${Math.round(lag)} ms`);
   const disk = d.disk();
   reasons.push(...disk.reasons);
+  const cluster = d.cluster?.() ?? null;
+  if (cluster && cluster.redis === 'disconnected') reasons.push("Redis disconnected: other instances' beds are not live here");
   return {
     status: !reasons.length ? 'ok' : !brokerUp && recording.failing ? 'down' : 'degraded',
     reasons,
@@ -127,6 +139,7 @@ function healthOf(d: ApiDeps): HealthAnswer {
     uptimeS: Math.round((d.now() - d.startedAtMs) / 1000),
     disk: disk.figures,
     ingest: d.ingest.counters.toJSON(),
+    ...(cluster ? { cluster } : {}),
   };
 }
 
@@ -145,7 +158,8 @@ function num(q: URLSearchParams, name: string, fallback: number): number {
 }
 
 export function apiRouter(d: ApiDeps): Router {
-  const r = new Router(d.sessions, d.now);
+  const r = new Router(d.sessions, d.now, d.placement ?? null);
+  const trusted = trustedProxies(d.trustProxy);
   const throttle = new LoginThrottle();
 
   /**
@@ -183,7 +197,7 @@ export function apiRouter(d: ApiDeps): Router {
   });
 
   r.on('POST', '/api/login', async (ctx): Promise<LoginAnswer> => {
-    const ip = ctx.req.socket.remoteAddress ?? '?';
+    const ip = clientAddress(ctx.req, trusted);
     const body = await ctx.body(loginSchema);
     // Per address (one machine guessing) and per user (many machines guessing one password).
     const keys = [`ip:${ip}`, `user:${body.username.toLowerCase()}`];
@@ -270,8 +284,7 @@ export function apiRouter(d: ApiDeps): Router {
 
   r.on('GET', '/api/beds', (ctx) => {
     ctx.require('read');
-    const nowMs = d.now();
-    return d.beds.ids().map((id) => d.views.summary(d.beds.get(id)!, nowMs));
+    return d.overview(d.now());
   });
 
   r.on('GET', '/api/beds/:bed', (ctx) => {
@@ -351,6 +364,8 @@ export function apiRouter(d: ApiDeps): Router {
     if (acked) return acked;
     const known = await d.recorder.getAlarm(id);
     if (!known) throw new HttpError(404, 'unknown_alarm', `no alarm ${id}`);
+    // Another instance's bed: its alarm lives there.
+    if (ctx.elsewhere(known.bedId)) return void (await ctx.forward(known.bedId));
     // Cleared and not latched: nothing left to acknowledge; the answer says who did, if anyone.
     return known;
   });

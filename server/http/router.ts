@@ -5,6 +5,8 @@ import type { z } from 'zod';
 import { describeIssues } from '../../shared/schemas.js';
 import type { Session } from '../auth/sessions.js';
 import { may, type Permission } from '../../shared/permissions.js';
+import { bedIdSchema } from '../../shared/schemas.js';
+import type { BedPlacement } from '../cluster/forward.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -28,6 +30,12 @@ export interface Ctx {
   body<T extends z.ZodType>(schema: T): Promise<z.infer<T>>;
   /** Requires a logged-in user (verified before the route ran) with the given permission (401 / 403 otherwise). */
   require(what: Permission): Session;
+  /**
+   * Whether another instance owns this bed (SHARD with REDIS_URL): then `forward` passes the call on
+   * to it. Routes with a `:bed` parameter are forwarded before they run; others ask when they know the bed.
+   */
+  elsewhere(bedId: string): boolean;
+  forward(bedId: string): Promise<void>;
 }
 
 /** A handler's return value is sent as JSON; `undefined` means it answered by itself. */
@@ -75,6 +83,8 @@ export class Router {
       holds(s: Session): boolean;
     },
     private readonly now: () => number,
+    /** Several instances that split the beds: where each bed is handled (null: every bed is here). */
+    private readonly placement: BedPlacement | null = null,
   ) {}
 
   on(method: string, path: string, handler: Handler): this {
@@ -102,6 +112,12 @@ export class Router {
   }
 
   private async run(route: Route, req: IncomingMessage, res: ServerResponse, params: Record<string, string>, url: URL): Promise<void> {
+    const placement = this.placement;
+    // A call about another instance's bed goes there whole, before anything is read here (its owner
+    // checks the token). A malformed bed ID stays here, for the route's own 400.
+    if (placement && params.bed !== undefined && bedIdSchema.safeParse(params.bed).success && !placement.owns(params.bed)) {
+      return placement.forward(req, res, url, params.bed);
+    }
     // The bearer token is verified once, before the route runs (asynchronously: signature, claims,
     // session); `require` then checks synchronously that the session still holds and the role.
     const auth = req.headers.authorization;
@@ -124,6 +140,11 @@ export class Router {
         if (!user || !sessions.holds(user)) throw new HttpError(401, 'unauthorized', 'log in first: Authorization: Bearer <token>');
         if (!may(user.role, what)) throw new HttpError(403, 'forbidden', `role ${user.role} may not ${what}`);
         return user;
+      },
+      elsewhere: (bedId) => placement !== null && !placement.owns(bedId),
+      forward: async (bedId) => {
+        if (!placement) throw new Error('forward without placement');
+        await placement.forward(req, res, url, bedId);
       },
     };
     try {

@@ -15,6 +15,11 @@ function bedHash(bedId: string): number {
   return h >>> 0;
 }
 
+/** The share (0 to count - 1) a bed belongs to. */
+export function shardOf(bedId: string, count: number): number {
+  return bedHash(bedId) % count;
+}
+
 export function inShard(bedId: string, shard: Shard): boolean {
-  return bedHash(bedId) % shard.count === shard.index;
+  return shardOf(bedId, shard.count) === shard.index;
 }

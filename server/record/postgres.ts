@@ -619,6 +619,11 @@ export class PostgresRecorder implements Recorder {
     return rows[0]?.value;
   }
 
+  async claimMeta(key: string, value: string): Promise<string> {
+    await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING', [key, text(value)]);
+    return (await this.getMeta(key))!;
+  }
+
   async setMeta(key: string, value: string): Promise<void> {
     await this.pool.query('INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value', [
       key,

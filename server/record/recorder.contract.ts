@@ -295,6 +295,9 @@ export function recorderContract(name: string, factory: RecorderFactory): void {
       await r.audit({ at: T, username: 'ann', action: 'limits.set', target: 'b1', detail: { drainageHighMmHg: -120 } });
       await r.audit({ at: T + 1, username: 'ann', action: 'alarm.ack', target: 'x' });
       await r.setMeta('k', 'v');
+      expect(await r.claimMeta('k', 'other')).toBe('v');
+      expect(await r.claimMeta('claimed', 'first')).toBe('first');
+      expect(await r.claimMeta('claimed', 'second')).toBe('first');
       const again = await factory.reopen(r);
       try {
         expect(await again.listBeds()).toEqual(['b1']);

@@ -221,6 +221,11 @@ export interface AuditStore {
 export interface MetaStore {
   getMeta(key: string): Promise<string | undefined>;
   setMeta(key: string, value: string): Promise<void>;
+  /**
+   * Stores the value unless the key has one, and answers the stored value: two instances starting
+   * at once on one recording agree on it (the token secret).
+   */
+  claimMeta(key: string, value: string): Promise<string>;
 }
 
 /**

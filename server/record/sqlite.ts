@@ -605,6 +605,11 @@ export class SqliteRecorder implements Recorder {
     this.stmt.metaPut.run(key, value);
   }
 
+  async claimMeta(key: string, value: string): Promise<string> {
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO NOTHING').run(key, value);
+    return (await this.getMeta(key))!;
+  }
+
   async close(): Promise<void> {
     this.flushNow();
     this.db.close();

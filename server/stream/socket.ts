@@ -2,6 +2,7 @@
 // overview room. A handshake without a valid token is refused. Updates are coalesced per bed
 // (leading edge, at most one per 25 ms); alarms are sent at once; Socket.IO's connection state recovery replays what a briefly
 // disconnected client missed, and the per-bed `seq` lets a client detect any other gap.
+import { randomUUID } from 'node:crypto';
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import type {
@@ -14,7 +15,7 @@ import type {
   Alarm,
 } from '../../shared/protocol.js';
 import { watchRequestSchema } from '../../shared/schemas.js';
-import type { Session, Sessions } from '../auth/sessions.js';
+import type { Ended, Session, Sessions } from '../auth/sessions.js';
 import type { BedChange, StreamSink } from '../pipeline.js';
 import type { Beds } from '../state/beds.js';
 import type { PendingChange, Views } from '../views.js';
@@ -38,8 +39,41 @@ const OVERVIEW_CHANGES_ROOM = 'overview:changes';
 const bedRoom = (bedId: string) => `bed:${bedId}`;
 const waveRoom = (bedId: string) => `wave:${bedId}`;
 
-type IoServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Session }>;
-type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { user: Session }>;
+/** A watch asked of the other instances for beds they own: snapshots back, and they now know the rooms are watched here. */
+interface PeerWatch {
+  from: string;
+  rooms: string[];
+  beds: string[];
+  historyS?: number;
+  signals?: string[];
+}
+
+/** Between instances (REDIS_URL): server-side events over the Socket.IO Redis adapter. */
+interface PeerEvents {
+  /** The bed and waveform rooms an instance's sockets are in (every few seconds, and when one is new). */
+  interest: (from: string, rooms: string[]) => void;
+  /** An instance's own beds for the overview, by its shard index. */
+  overview: (shard: number, beds: BedSummary[]) => void;
+  watch: (req: PeerWatch, ack: (snapshots: BedSnapshot[]) => void) => void;
+  /** A session ended (logout, a user changed or removed) on one instance: the others end it too. */
+  ended: (ended: Ended) => void;
+}
+
+type IoServer = Server<ClientToServerEvents, ServerToClientEvents, PeerEvents, { user: Session }>;
+type IoSocket = Socket<ClientToServerEvents, ServerToClientEvents, PeerEvents, { user: Session }>;
+
+/** Instances say which rooms their sockets are in this often; a room not repeated for three times that is dropped. */
+const INTEREST_EVERY_MS = 5000;
+const INTEREST_TTL_MS = 3 * INTEREST_EVERY_MS;
+/** Each instance sends its own beds' overview at least this often (a new instance has the ward within it). */
+const PEER_OVERVIEW_EVERY_MS = 2000;
+
+/** What a stream needs to join other instances (server/cluster/cluster.ts). */
+export interface StreamCluster {
+  shard: { index: number; count: number };
+  owns(bedId: string): boolean;
+  adapter(): NonNullable<ConstructorParameters<typeof Server>[1]>['adapter'];
+}
 
 /** The device message being handled (ingest's `lastArrival`): its bed, arrival and device ts, ms. */
 export interface MessageArrival {
@@ -70,6 +104,13 @@ export class Stream implements StreamSink {
   /** Each bed's overview entry as last sent to the connections that take changes (JSON). */
   private readonly overviewSent = new Map<string, string>();
   private readonly clock: ReturnType<typeof setInterval>;
+  /** This process among the instances. */
+  private readonly uid = randomUUID();
+  /** Rooms other instances' sockets are in, by instance, until when (ms) that holds. */
+  private readonly remoteRooms = new Map<string, { rooms: Set<string>; untilMs: number }>();
+  /** The other instances' own beds for the overview, by shard index. */
+  private readonly peerOverview = new Map<number, BedSummary[]>();
+  private readonly peerTimers: ReturnType<typeof setInterval>[] = [];
   /** Updates sent since start (for /metrics). */
   sent = 0;
 
@@ -89,12 +130,19 @@ export class Stream implements StreamSink {
       /** Ingest's last accepted message: the one a change with signals or infusions comes from. */
       arrival?: MessageArrival;
       onEmit?: EmitObserver;
+      /** Instances that split the beds (SHARD with REDIS_URL); unset: this one has every bed. */
+      cluster?: StreamCluster | null;
     },
   ) {
+    const cluster = deps.cluster ?? null;
     this.io = new Server(http, {
       serveClient: false,
+      // With the Redis adapter a session is kept by the instance that held it: a dashboard that
+      // comes back there (sticky sessions) gets what it missed; elsewhere it watches again and takes
+      // snapshots, as after any gap in `seq`.
       connectionStateRecovery: { maxDisconnectionDuration: 2 * 60_000, skipMiddlewares: false },
       maxHttpBufferSize: 64 * 1024,
+      ...(cluster ? { adapter: cluster.adapter() } : {}),
     });
     // The handshake's token is verified asynchronously (signature, claims, session); a connection
     // whose session ended between that check and its joining (when `onEnded` cannot see it yet) is
@@ -115,17 +163,20 @@ export class Stream implements StreamSink {
       if (!deps.sessions.holds(socket.data.user)) socket.disconnect(true);
       else this.onConnection(socket);
     });
-    // An ended session (logout, a changed or removed user) loses its live connections at once.
-    deps.sessions.onEnded((ended) => {
+    // An ended session (logout, a changed or removed user) loses its live connections at once, on
+    // every instance.
+    deps.sessions.onEnded((ended, fromPeer) => {
       for (const s of this.io.of('/').sockets.values()) {
         const u = s.data.user;
         if ('jti' in ended ? u.jti === ended.jti : u.username === ended.username) s.disconnect(true);
       }
+      if (cluster && !fromPeer) this.io.serverSideEmit('ended', ended);
     });
+    if (cluster) this.joinPeers(cluster);
     this.bedUpdates = new Coalescer(UPDATE_INTERVAL_MS, (bedId) => this.flushBed(bedId));
     this.overview = new Coalescer(OVERVIEW_INTERVAL_MS, () => this.flushOverview());
     // Volatile: a clock is worth nothing later, so connection state recovery does not replay it.
-    this.clock = setInterval(() => this.io.volatile.emit('clock', { serverNow: deps.now() }), CLOCK_INTERVAL_MS);
+    this.clock = setInterval(() => this.io.local.volatile.emit('clock', { serverNow: deps.now() }), CLOCK_INTERVAL_MS);
     this.clock.unref();
   }
 
@@ -179,6 +230,7 @@ export class Stream implements StreamSink {
 
   async close(): Promise<void> {
     clearInterval(this.clock);
+    for (const t of this.peerTimers) clearInterval(t);
     this.bedUpdates.close();
     this.overview.close();
     await new Promise<void>((resolve) => void this.io.close(() => resolve()));
@@ -200,15 +252,35 @@ export class Stream implements StreamSink {
         if (typeof ack === 'function') ack({ beds: [], error: r.error.issues[0]?.message ?? 'bad watch request' });
         return;
       }
-      const nowMs = this.deps.now();
-      const snapshots: BedSnapshot[] = [];
-      for (const bedId of r.data.beds) {
-        void socket.join(bedRoom(bedId));
-        if (r.data.waveforms) void socket.join(waveRoom(bedId));
-        const bed = this.deps.beds.get(bedId);
-        if (bed) snapshots.push(this.deps.views.snapshot(bed, nowMs, this.seqOf(bedId), r.data.historyS, r.data.signals));
+      const w = r.data;
+      const rooms: string[] = [];
+      for (const bedId of w.beds) {
+        rooms.push(bedRoom(bedId));
+        if (w.waveforms) rooms.push(waveRoom(bedId));
       }
-      if (typeof ack === 'function') ack({ beds: snapshots });
+      void socket.join(rooms);
+      const snapshots = this.snapshots(w.beds, w.historyS, w.signals);
+      const cluster = this.deps.cluster;
+      const elsewhere = cluster ? w.beds.filter((b) => !cluster.owns(b)) : [];
+      if (!elsewhere.length) {
+        if (typeof ack === 'function') ack({ beds: snapshots });
+        return;
+      }
+      // Beds of other instances: their owners learn that these rooms are watched here (so they emit
+      // to them) and answer their snapshots, numbered in their own `seq`.
+      const ask: PeerWatch = {
+        from: this.uid,
+        rooms: rooms.filter((room) => elsewhere.some((b) => room.endsWith(`:${b}`))),
+        beds: elsewhere,
+        historyS: w.historyS,
+        signals: w.signals,
+      };
+      this.io.serverSideEmit('watch', ask, (err: Error | null, answers: BedSnapshot[][]) => {
+        // An instance that did not answer in time (err) leaves its beds without a snapshot: their
+        // next update (or the dashboard's gap check) brings them.
+        for (const a of answers ?? []) if (Array.isArray(a)) snapshots.push(...a);
+        if (typeof ack === 'function') ack({ beds: snapshots });
+      });
     });
     socket.on('unwatch', (req, ack) => {
       const r = watchRequestSchema.safeParse(req);
@@ -236,11 +308,13 @@ export class Stream implements StreamSink {
   }
 
   private flushOverview(): void {
-    const whole = this.hasMembers(OVERVIEW_ROOM);
-    const changes = this.hasMembers(OVERVIEW_CHANGES_ROOM);
+    // Lists go to this instance's sockets alone (`local`): each instance sends its own the whole ward.
+    const whole = this.localMembers(OVERVIEW_ROOM);
+    const changes = this.localMembers(OVERVIEW_CHANGES_ROOM);
+    if (this.deps.cluster) this.sendOwnOverview();
     if (!whole && !changes) return;
     const list = this.overviewList(this.deps.now());
-    if (whole) this.io.to(OVERVIEW_ROOM).emit('beds', list);
+    if (whole) this.io.local.to(OVERVIEW_ROOM).emit('beds', list);
     if (!changes) {
       this.overviewSent.clear(); // nobody takes changes: the next one starts from a whole list
       return;
@@ -261,11 +335,91 @@ export class Stream implements StreamSink {
     const remove: string[] = [];
     for (const id of this.overviewSent.keys()) if (!seen.has(id)) remove.push(id);
     for (const id of remove) this.overviewSent.delete(id);
-    if (upsert.length || remove.length) this.io.to(OVERVIEW_CHANGES_ROOM).emit('beds:changes', { upsert, remove });
+    if (upsert.length || remove.length) this.io.local.to(OVERVIEW_CHANGES_ROOM).emit('beds:changes', { upsert, remove });
   }
 
-  private overviewList(nowMs: number): BedSummary[] {
+  /** The ward's overview: this instance's beds, then each other instance's as it last sent them. */
+  overviewList(nowMs: number): BedSummary[] {
+    const own = this.ownOverview(nowMs);
+    if (!this.peerOverview.size) return own;
+    const all = [...own];
+    for (const [index, list] of this.peerOverview) if (index !== this.deps.cluster?.shard.index) all.push(...list);
+    return all.sort((a, b) => (a.bedId < b.bedId ? -1 : a.bedId > b.bedId ? 1 : 0));
+  }
+
+  private ownOverview(nowMs: number): BedSummary[] {
     return this.deps.beds.ids().map((id) => this.deps.views.summary(this.deps.beds.get(id)!, nowMs));
+  }
+
+  private snapshots(bedIds: readonly string[], historyS: number | undefined, signals: readonly string[] | undefined): BedSnapshot[] {
+    const nowMs = this.deps.now();
+    const out: BedSnapshot[] = [];
+    for (const bedId of bedIds) {
+      const bed = this.deps.beds.get(bedId);
+      if (bed) out.push(this.deps.views.snapshot(bed, nowMs, this.seqOf(bedId), historyS, signals));
+    }
+    return out;
+  }
+
+  // ---- between instances (REDIS_URL) -----------------------------------------------------------
+
+  private joinPeers(cluster: StreamCluster): void {
+    this.io.on('interest', (from, rooms) => this.noteInterest(from, rooms));
+    this.io.on('watch', (req, ack) => {
+      this.noteInterest(req.from, req.rooms, true);
+      ack(
+        this.snapshots(
+          req.beds.filter((b) => cluster.owns(b)),
+          req.historyS,
+          req.signals,
+        ),
+      );
+    });
+    this.io.on('overview', (index, list) => {
+      if (index === cluster.shard.index || !Array.isArray(list)) return;
+      this.peerOverview.set(index, list);
+      this.overview.touch(OVERVIEW_ROOM);
+    });
+    this.io.on('ended', (ended) => this.deps.sessions.endedElsewhere(ended));
+    // A room that a socket here joins for the first time is told at once (a watch of another
+    // instance's bed also tells its owner in the request); all of them every few seconds.
+    this.io.of('/').adapter.on('join-room', (room: string) => {
+      if ((room.startsWith('bed:') || room.startsWith('wave:')) && this.io.of('/').adapter.rooms.get(room)?.size === 1) {
+        this.io.serverSideEmit('interest', this.uid, [room]);
+      }
+    });
+    this.peerTimers.push(
+      setInterval(() => this.io.serverSideEmit('interest', this.uid, this.watchedRooms()), INTEREST_EVERY_MS),
+      setInterval(() => this.sendOwnOverview(), PEER_OVERVIEW_EVERY_MS),
+    );
+    for (const t of this.peerTimers) t.unref();
+    this.sendOwnOverview();
+  }
+
+  /**
+   * Rooms some other instance's sockets are in. `add`: these rooms besides what it said before
+   * (a new watch); otherwise its whole list now.
+   */
+  private noteInterest(from: string, rooms: unknown, add = false): void {
+    if (from === this.uid || !Array.isArray(rooms)) return;
+    const untilMs = this.deps.now() + INTEREST_TTL_MS;
+    const known = this.remoteRooms.get(from);
+    const set = add && known ? known.rooms : new Set<string>();
+    for (const room of rooms) if (typeof room === 'string') set.add(room);
+    this.remoteRooms.set(from, { rooms: set, untilMs });
+  }
+
+  private watchedRooms(): string[] {
+    const out: string[] = [];
+    for (const [room, members] of this.io.of('/').adapter.rooms) {
+      if (members.size && (room.startsWith('bed:') || room.startsWith('wave:'))) out.push(room);
+    }
+    return out;
+  }
+
+  private sendOwnOverview(): void {
+    const cluster = this.deps.cluster;
+    if (cluster) this.io.serverSideEmit('overview', cluster.shard.index, this.ownOverview(this.deps.now()));
   }
 
   /**
@@ -276,7 +430,19 @@ export class Stream implements StreamSink {
     return this.seq.get(bedId) ?? this.deps.seqBase ?? 0;
   }
 
+  /** Whether a socket of any instance is in the room (an emit to it reaches them all). */
   private hasMembers(room: string): boolean {
+    if (this.localMembers(room)) return true;
+    if (!this.remoteRooms.size) return false;
+    const nowMs = this.deps.now();
+    for (const [from, r] of this.remoteRooms) {
+      if (r.untilMs < nowMs) this.remoteRooms.delete(from);
+      else if (r.rooms.has(room)) return true;
+    }
+    return false;
+  }
+
+  private localMembers(room: string): boolean {
     return (this.io.of('/').adapter.rooms.get(room)?.size ?? 0) > 0;
   }
 }
