@@ -334,6 +334,11 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     }
     pruner.start();
     disk.start();
+    if (cluster) {
+      // Another instance not heard: a ward-wide alarm here, naming its beds.
+      const peers = setInterval(() => pipeline.peersChanged(stream.lostPeers(now())), 1000);
+      cleanups.push(() => clearInterval(peers));
+    }
 
     if (!(await source.ready(broker ? 10_000 : 5_000))) {
       log.warn({ mqttUrl }, 'broker not reachable yet; retrying in the background');

@@ -217,6 +217,19 @@ export class Pipeline {
     this.d.stream.overviewChanged();
   }
 
+  /**
+   * Instances that split the beds: which others are not heard (null: all are), in words. Raises or
+   * clears the ward-wide technical alarm: their beds get no values and no alarms meanwhile.
+   */
+  peersChanged(lost: string | null): void {
+    const nowMs = this.d.now();
+    const a = this.d.alarms.instanceLostChanged(lost !== null, nowMs, lost);
+    if (!a) return;
+    this.keep(this.d.recorder.saveAlarm(a, nowMs), 'alarm');
+    this.d.stream.alarm(a);
+    this.d.stream.overviewChanged();
+  }
+
   /** A recording that starts or stops failing raises or clears its ward-wide technical alarm. */
   private recordingHealth(nowMs: number): void {
     const w = this.d.recorder.writeHealth();

@@ -42,6 +42,7 @@ let pgs: Postgres;
 let redis: Redis;
 let a: TestServer;
 let b: TestServer;
+let envOf: (shard: string) => Record<string, string>;
 
 beforeAll(async () => {
   [mosq, pgs, redis] = await Promise.all([
@@ -50,7 +51,7 @@ beforeAll(async () => {
     startRedis(),
   ]);
   const database = await pgs.createDatabase();
-  const env = (shard: string) => ({
+  envOf = (shard: string) => ({
     MQTT_URL: mosq.url,
     MQTT_USERNAME: SERVER_USER,
     MQTT_PASSWORD: SERVER_PW,
@@ -60,7 +61,7 @@ beforeAll(async () => {
     INSTANCE_ID: `shard-${shard.replace('/', 'of')}`,
   });
   // Both at once, as a deployment starts them: one token secret, one set of users.
-  [a, b] = await Promise.all([startTestServer(env('0/2')), startTestServer(env('1/2'))]);
+  [a, b] = await Promise.all([startTestServer(envOf('0/2')), startTestServer(envOf('1/2'))]);
   // The device clients of the test helper log in as `device` on the same Mosquitto.
   a.mqttUrl = mosq.url;
   b.mqttUrl = mosq.url;
@@ -235,5 +236,26 @@ describe('two sharded instances joined through Redis', () => {
     const other = nextEvent<BedUpdate>(onA2, 'bed:update', (u) => u.bedId === theirs && u.latest.hr?.value === 92, 10_000);
     await dev.publishAsync(`icu/${theirs}/monitor/numerics`, monitor(92), { qos: 1 });
     await other;
+  });
+
+  it('raises a ward alarm on one instance when the other is not heard, naming its beds, and clears it when it is back', async () => {
+    const [, theirs] = bedsOfEachShard('lost');
+    const dev = await a.device();
+    await dev.publishAsync(`icu/${theirs}/monitor/numerics`, monitor(80), { qos: 1 });
+    const overview = await connected(a);
+    await nextEvent<BedSummary[]>(overview, 'beds', (l) => l.find((x) => x.bedId === theirs)?.devices.monitor === 'online', 10_000);
+    const raised = nextEvent<Alarm>(overview, 'alarm', (x) => x.key === 'instanceLost' && x.state === 'active', 20_000);
+    const stale = nextEvent<BedSummary[]>(overview, 'beds', (l) => l.find((x) => x.bedId === theirs)?.devices.monitor === 'stale', 20_000);
+    await b.stop({ keepData: true });
+    const alarm = await raised;
+    expect(alarm.priority).toBe('high');
+    expect(alarm.bedId).toBe('*');
+    expect(alarm.message).toContain('shard 1/2');
+    expect(alarm.message).toContain(theirs);
+    // Its beds stay on the overview, no longer shown as online.
+    await stale;
+    const cleared = nextEvent<Alarm>(overview, 'alarm', (x) => x.id === alarm.id && x.state === 'cleared', 20_000);
+    b = await startTestServer(envOf('1/2'));
+    await cleared;
   });
 });

@@ -15,13 +15,19 @@ export const WARD = '*';
 /**
  * Ward-wide technical alarms: conditions of the system, not of a patient. The broker link is high
  * (no device data can arrive, every bed is blind); a failing recording medium (live monitoring goes
- * on from memory, but the research record is at risk until the disk accepts writes again).
+ * on from memory, but the research record is at risk until the disk accepts writes again); another
+ * instance of a sharded ward not heard is high (its beds are blind).
  */
 const WARD_ALARMS = {
   brokerDisconnected: { priority: 'high', message: 'Connection to the MQTT broker lost: no device data can arrive' },
   recordingFailing: {
     priority: 'medium',
     message: 'Recording failing: values are kept in memory until the disk accepts them again',
+  },
+  // Instances that split the beds: the beds of an instance not heard are monitored by nobody.
+  instanceLost: {
+    priority: 'high',
+    message: 'Monitoring instance not heard: its beds get no new values and no alarms',
   },
 } as const satisfies Record<string, { priority: Alarm['priority']; message: string }>;
 type WardKey = keyof typeof WARD_ALARMS;
@@ -95,6 +101,11 @@ export class WardAlarms {
   /** Writing to the recording started or stopped failing (disk full, read-only, I/O error). */
   recordingChanged(failing: boolean, nowMs: number, why?: string | null): Alarm | null {
     return this.condition('recordingFailing', failing, nowMs, why ?? undefined);
+  }
+
+  /** Another instance that splits the beds with this one stopped being heard, or is heard again. */
+  instanceLostChanged(lost: boolean, nowMs: number, which?: string | null): Alarm | null {
+    return this.condition('instanceLost', lost, nowMs, which ?? undefined);
   }
 
   /** A ward condition on or off: raises its alarm, or clears it (latched until acknowledged). */

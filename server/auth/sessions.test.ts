@@ -85,4 +85,36 @@ describe('Sessions', () => {
     sessions.userChanged('ana', { ...ana, disabled: true });
     expect(await pending).toBeNull();
   });
+
+  it('between instances sharing the recording: a user made elsewhere is read once, and what ends there ends here', async () => {
+    const { secret, store, sessions: here } = await setup();
+    const there = new Sessions(new TokenSigner(secret, TTL_MS), store);
+    await there.load(T);
+    // Made on the other instance after this one loaded its users.
+    const bea: UserRow = { username: 'bea', role: 'viewer', passwordHash: 'y', createdAt: T };
+    await store.putUser(bea);
+    const token = await there.issue(bea, T);
+    const s = (await here.verify(token, T + 1000))!;
+    expect(s.username).toBe('bea');
+    // Logged out there: told here, the token is refused here too, and its sockets here are cut.
+    const endedHere: [unknown, boolean][] = [];
+    here.onEnded((e, fromPeer) => endedHere.push([e, fromPeer]));
+    await there.logout(s);
+    expect(await here.verify(token, T + 2000)).not.toBeNull(); // not told yet
+    await here.endedElsewhere({ jti: s.jti });
+    expect(await here.verify(token, T + 2000)).toBeNull();
+    expect(endedHere).toEqual([[{ jti: s.jti }, true]]);
+    // A role changed there: read again here, the old token no longer holds.
+    const token2 = await there.issue(bea, T);
+    expect(await here.verify(token2, T + 3000)).not.toBeNull();
+    await store.putUser({ ...bea, role: 'specialist', tokenVersion: 1 });
+    await here.endedElsewhere({ username: 'bea' });
+    expect(await here.verify(token2, T + 3000)).toBeNull();
+    // Removed there: gone here too.
+    const token3 = await there.issue({ ...bea, role: 'specialist', tokenVersion: 1 }, T);
+    expect(await here.verify(token3, T + 3000)).not.toBeNull();
+    await store.deleteUser('bea');
+    await here.endedElsewhere({ username: 'bea' });
+    expect(await here.verify(token3, T + 4000)).toBeNull();
+  });
 });

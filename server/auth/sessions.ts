@@ -17,6 +17,8 @@ export type Ended = { username: string } | { jti: string };
 export class Sessions {
   private readonly users = new Map<string, { version: number; disabled: boolean; role: Role }>();
   private readonly revoked = new Set<string>();
+  /** Users removed here: their tokens are not looked up in the recording again. */
+  private readonly removed = new Set<string>();
   private readonly listeners: ((ended: Ended, fromPeer: boolean) => void)[] = [];
 
   constructor(
@@ -40,7 +42,7 @@ export class Sessions {
     const c = await this.signer.verify(token, nowMs);
     // A user this instance has not met (made on another instance sharing the recording) is read
     // from the recording once.
-    if (c && !this.users.has(c.username)) {
+    if (c && !this.users.has(c.username) && !this.removed.has(c.username)) {
       const u = await this.store.getUser(c.username).catch(() => undefined);
       if (u) this.remember(u);
     }
@@ -67,7 +69,10 @@ export class Sessions {
   /** A user changed (or was removed: null): tokens issued before stop working at once. */
   userChanged(username: string, now: UserRow | null): void {
     if (now) this.remember(now);
-    else this.users.delete(username);
+    else {
+      this.users.delete(username);
+      this.removed.add(username);
+    }
     this.emit({ username });
   }
 
@@ -99,6 +104,7 @@ export class Sessions {
   }
 
   private remember(u: UserRow): void {
+    this.removed.delete(u.username);
     this.users.set(u.username, { version: u.tokenVersion ?? 0, disabled: !!u.disabled, role: u.role });
   }
 

@@ -224,6 +224,9 @@ export function apiRouter(d: ApiDeps): Router {
     if ((await d.users.create(body.username, body.password, body.role, nowMs)) === 'exists') {
       throw new HttpError(409, 'user_exists', `user ${body.username} exists`);
     }
+    // Known at once here and on the other instances sharing the recording.
+    const created = await d.recorder.getUser(body.username);
+    if (created) d.sessions.userChanged(body.username, created);
     await d.recorder.audit({
       at: nowMs,
       username: admin.username,
@@ -360,12 +363,14 @@ export function apiRouter(d: ApiDeps): Router {
   r.on('POST', '/api/alarms/:id/ack', async (ctx) => {
     const user = ctx.require('ackAlarm');
     const id = ctx.params.id;
+    // An alarm id starts with its bed's ID: another instance's bed has its alarms there (also
+    // one raised a moment ago and not yet in the shared recording).
+    const bedOfId = id.slice(0, Math.max(0, id.indexOf(':')));
+    if (bedIdSchema.safeParse(bedOfId).success && ctx.elsewhere(bedOfId)) return void (await ctx.forward(bedOfId));
     const acked = await d.pipeline.acknowledge(id, user.username);
     if (acked) return acked;
     const known = await d.recorder.getAlarm(id);
     if (!known) throw new HttpError(404, 'unknown_alarm', `no alarm ${id}`);
-    // Another instance's bed: its alarm lives there.
-    if (ctx.elsewhere(known.bedId)) return void (await ctx.forward(known.bedId));
     // Cleared and not latched: nothing left to acknowledge; the answer says who did, if anyone.
     return known;
   });

@@ -67,6 +67,8 @@ const INTEREST_EVERY_MS = 5000;
 const INTEREST_TTL_MS = 3 * INTEREST_EVERY_MS;
 /** Each instance sends its own beds' overview at least this often (a new instance has the ward within it). */
 const PEER_OVERVIEW_EVERY_MS = 2000;
+/** An instance not heard for this long (five missed overviews) is lost: its beds are monitored by nobody. */
+const PEER_LOST_MS = 10_000;
 
 /** What a stream needs to join other instances (server/cluster/cluster.ts). */
 export interface StreamCluster {
@@ -110,6 +112,11 @@ export class Stream implements StreamSink {
   private readonly remoteRooms = new Map<string, { rooms: Set<string>; untilMs: number }>();
   /** The other instances' own beds for the overview, by shard index. */
   private readonly peerOverview = new Map<number, BedSummary[]>();
+  /** When each other shard's instance was last heard (ms); the start stands for those never heard. */
+  private readonly peerHeardAtMs = new Map<number, number>();
+  private readonly startedAtMs: number;
+  /** Closed: nothing more goes to the other instances (the Redis link is closed next). */
+  private closed = false;
   private readonly peerTimers: ReturnType<typeof setInterval>[] = [];
   /** Updates sent since start (for /metrics). */
   sent = 0;
@@ -135,6 +142,7 @@ export class Stream implements StreamSink {
     },
   ) {
     const cluster = deps.cluster ?? null;
+    this.startedAtMs = deps.now();
     this.io = new Server(http, {
       serveClient: false,
       // With the Redis adapter a session is kept by the instance that held it: a dashboard that
@@ -170,7 +178,7 @@ export class Stream implements StreamSink {
         const u = s.data.user;
         if ('jti' in ended ? u.jti === ended.jti : u.username === ended.username) s.disconnect(true);
       }
-      if (cluster && !fromPeer) this.io.serverSideEmit('ended', ended);
+      if (cluster && !fromPeer && !this.closed) this.io.serverSideEmit('ended', ended);
     });
     if (cluster) this.joinPeers(cluster);
     this.bedUpdates = new Coalescer(UPDATE_INTERVAL_MS, (bedId) => this.flushBed(bedId));
@@ -213,7 +221,7 @@ export class Stream implements StreamSink {
 
   waveform(w: BedWaveform): void {
     const room = waveRoom(w.bedId);
-    if (this.hasMembers(room)) this.io.to(room).emit('bed:waveform', w);
+    if (!this.closed && this.hasMembers(room)) this.io.to(room).emit('bed:waveform', w);
   }
 
   overviewChanged(): void {
@@ -221,14 +229,17 @@ export class Stream implements StreamSink {
   }
 
   alarm(a: Alarm): void {
+    if (this.closed) return;
     this.io.to(bedRoom(a.bedId)).to(OVERVIEW_ROOM).emit('alarm', a);
   }
 
   event(e: TimelineEvent): void {
+    if (this.closed) return;
     this.io.to(bedRoom(e.bedId)).emit('event', e);
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     clearInterval(this.clock);
     for (const t of this.peerTimers) clearInterval(t);
     this.bedUpdates.close();
@@ -297,7 +308,7 @@ export class Stream implements StreamSink {
     const p = this.pending.get(bedId);
     const bed = this.deps.beds.get(bedId);
     this.pending.delete(bedId);
-    if (!p || !bed) return;
+    if (!p || !bed || this.closed) return;
     const seq = this.seqOf(bedId) + 1;
     this.seq.set(bedId, seq);
     const nowMs = this.deps.now();
@@ -343,7 +354,13 @@ export class Stream implements StreamSink {
     const own = this.ownOverview(nowMs);
     if (!this.peerOverview.size) return own;
     const all = [...own];
-    for (const [index, list] of this.peerOverview) if (index !== this.deps.cluster?.shard.index) all.push(...list);
+    for (const [index, list] of this.peerOverview) {
+      if (index === this.deps.cluster?.shard.index) continue;
+      // The last word of an instance no longer heard: its devices' data reaches nobody now.
+      if (this.peerLost(index, nowMs)) {
+        for (const s of list) all.push({ ...s, devices: Object.fromEntries(Object.keys(s.devices).map((d) => [d, 'stale' as const])) });
+      } else all.push(...list);
+    }
     return all.sort((a, b) => (a.bedId < b.bedId ? -1 : a.bedId > b.bedId ? 1 : 0));
   }
 
@@ -378,6 +395,7 @@ export class Stream implements StreamSink {
     this.io.on('overview', (index, list) => {
       if (index === cluster.shard.index || !Array.isArray(list)) return;
       this.peerOverview.set(index, list);
+      this.peerHeardAtMs.set(index, this.deps.now());
       this.overview.touch(OVERVIEW_ROOM);
     });
     this.io.on('ended', (ended) => this.deps.sessions.endedElsewhere(ended));
@@ -409,6 +427,27 @@ export class Stream implements StreamSink {
     this.remoteRooms.set(from, { rooms: set, untilMs });
   }
 
+  /**
+   * The other instances not heard for 10 s (counted from this one's start for those never heard),
+   * in words with their beds; null when every shard is heard.
+   */
+  lostPeers(nowMs: number): string | null {
+    const cluster = this.deps.cluster;
+    if (!cluster) return null;
+    const lost: string[] = [];
+    for (let i = 0; i < cluster.shard.count; i++) {
+      if (i === cluster.shard.index || !this.peerLost(i, nowMs)) continue;
+      const beds = (this.peerOverview.get(i) ?? []).map((b) => b.bedId);
+      const named = beds.length > 8 ? `${beds.slice(0, 8).join(', ')} and ${beds.length - 8} more` : beds.join(', ');
+      lost.push(`shard ${i}/${cluster.shard.count}${named ? `: ${named}` : ''}`);
+    }
+    return lost.length ? lost.join('; ') : null;
+  }
+
+  private peerLost(index: number, nowMs: number): boolean {
+    return nowMs - (this.peerHeardAtMs.get(index) ?? this.startedAtMs) > PEER_LOST_MS;
+  }
+
   private watchedRooms(): string[] {
     const out: string[] = [];
     for (const [room, members] of this.io.of('/').adapter.rooms) {
@@ -419,7 +458,7 @@ export class Stream implements StreamSink {
 
   private sendOwnOverview(): void {
     const cluster = this.deps.cluster;
-    if (cluster) this.io.serverSideEmit('overview', cluster.shard.index, this.ownOverview(this.deps.now()));
+    if (cluster && !this.closed) this.io.serverSideEmit('overview', cluster.shard.index, this.ownOverview(this.deps.now()));
   }
 
   /**
