@@ -164,8 +164,17 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     const metrics = new ServerMetrics();
     // Instances that split the beds join through Redis; it must answer now or the start fails.
     let cluster: Cluster | null = null;
-    if (config.REDIS_URL && config.shard) {
-      cluster = await Cluster.connect({ url: config.REDIS_URL, siteId: config.SITE_ID, shard: config.shard, log, now });
+    if (config.REDIS_URL) {
+      const shard = config.shard ?? { index: 0, count: 1 };
+      if (shard.count > 1 && !config.MQTT_URL)
+        log.warn(
+          'SHARD with the embedded broker: devices must publish to the instance of their bed, or their messages are ignored (set MQTT_URL to one broker)',
+        );
+      if (shard.count > 1 && !config.DATABASE_URL)
+        log.warn(
+          "REDIS_URL without DATABASE_URL: each instance has its own users and token secret, so REST about another instance's bed (forwarded there) needs a login there",
+        );
+      cluster = await Cluster.connect({ url: config.REDIS_URL, siteId: config.SITE_ID, shard, log, now });
       const joined = cluster;
       cleanups.push(() => joined.close());
     }

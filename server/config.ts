@@ -119,7 +119,7 @@ export const ENV_DOCS: Record<keyof Env, string> = {
   DATABASE_URL:
     'PostgreSQL recording, postgres://USER:PASSWORD@HOST:PORT/DATABASE (libpq parameters such as ?sslmode=require accepted): everything is recorded there instead of SQLite in DATA_DIR; the schema is created or migrated at start, and the server refuses to start if the database cannot be reached. Two instances may record the same beds into one database (each message stored once)',
   REDIS_URL:
-    "redis://[:PASSWORD@]HOST:PORT (or rediss://): joins the instances that split the beds (SHARD) and share one PostgreSQL recording (DATABASE_URL), through the Socket.IO Redis adapter: a browser on any instance sees every bed live, and REST calls about another instance's bed are forwarded to it. Needs SHARD, MQTT_URL and DATABASE_URL; the server refuses to start if Redis cannot be reached",
+    "redis://[:PASSWORD@]HOST:PORT (or rediss://): joins instances through the Socket.IO Redis adapter: with SHARD, a browser on any instance sees every bed live and REST calls about another instance's bed are forwarded to it (give them one broker, MQTT_URL, and one recording, DATABASE_URL, so that users and logins are shared); without SHARD (every instance has every bed), logouts and user changes reach every instance at once. The server refuses to start if Redis cannot be reached",
   TRUST_PROXY:
     'addresses of reverse proxies in front of the server (comma-separated): a request from one of them is taken to come from the right-most X-Forwarded-For address that is not such a proxy (for the login throttle per address and the audit); unset: every request comes from where its connection does',
   ADVERTISE_URL:
@@ -188,11 +188,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   if (!c.TLS_CERT !== !c.TLS_KEY) throw new ConfigError('bad configuration: TLS_CERT and TLS_KEY go together (both, or neither)');
-  if (c.REDIS_URL && (!shard || !c.DATABASE_URL || !c.MQTT_URL)) {
-    throw new ConfigError(
-      'bad configuration: REDIS_URL joins instances that split the beds, read one broker and share one recording: set SHARD=i/n, MQTT_URL and DATABASE_URL too (docs/deployment.md)',
-    );
-  }
   if (c.ADVERTISE_URL && !c.REDIS_URL) throw new ConfigError('bad configuration: ADVERTISE_URL is only used with REDIS_URL');
   return { ...c, shard };
 }

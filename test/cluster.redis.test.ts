@@ -259,3 +259,54 @@ describe('two sharded instances joined through Redis', () => {
     await cleared;
   });
 });
+
+describe('two instances joined through Redis without SHARD (each has every bed)', () => {
+  let c: TestServer;
+  let d: TestServer;
+  beforeAll(async () => {
+    const database = await pgs.createDatabase();
+    const env = (id: string) => ({
+      MQTT_URL: mosq.url,
+      MQTT_USERNAME: SERVER_USER,
+      MQTT_PASSWORD: SERVER_PW,
+      DATABASE_URL: database,
+      REDIS_URL: redis.url,
+      SITE_ID: 'site-pair',
+      INSTANCE_ID: id,
+    });
+    [c, d] = await Promise.all([startTestServer(env('pair-c')), startTestServer(env('pair-d'))]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.allSettled([c?.stop(), d?.stop()]);
+  });
+
+  it('streams each update once, from the instance the dashboard is on, and ends a session everywhere', async () => {
+    const onC = await connected(c);
+    await onC.emitWithAck('watch', { beds: ['pair1'] });
+    const updates: BedUpdate[] = [];
+    onC.on('bed:update', (u) => u.bedId === 'pair1' && updates.push(u));
+    const dev = await c.device();
+    for (let i = 0; i < 3; i++) {
+      await dev.publishAsync('icu/pair1/monitor/numerics', monitor(70 + i), { qos: 1 });
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    await until(() => updates.some((u) => u.latest.hr?.value === 72), 'hr 72');
+    await new Promise((r) => setTimeout(r, 300));
+    // Both instances compute the bed; only this instance's numbering reaches this dashboard.
+    const seqs = updates.map((u) => u.seq);
+    expect(new Set(seqs).size).toBe(seqs.length);
+    expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+    expect(updates.filter((u) => u.latest.hr).map((u) => u.latest.hr.value)).toEqual([70, 71, 72]);
+
+    // A logout on D ends the same token's connection on C.
+    const login = await d.api<{ token: string }>('/api/login', {
+      method: 'POST',
+      body: JSON.stringify({ username: 'admin', password: 'test-admin-pw' }),
+    });
+    const s = c.socket(login.body.token);
+    await nextEvent(s, 'connect', () => true, 10_000);
+    const cut = nextEvent(s, 'disconnect', () => true, 10_000);
+    await d.api('/api/logout', { method: 'POST', headers: { authorization: `Bearer ${login.body.token}` } });
+    await cut;
+  });
+});

@@ -221,7 +221,7 @@ export class Stream implements StreamSink {
 
   waveform(w: BedWaveform): void {
     const room = waveRoom(w.bedId);
-    if (!this.closed && this.hasMembers(room)) this.io.to(room).emit('bed:waveform', w);
+    if (!this.closed && this.hasMembers(room)) this.beds().to(room).emit('bed:waveform', w);
   }
 
   overviewChanged(): void {
@@ -230,12 +230,12 @@ export class Stream implements StreamSink {
 
   alarm(a: Alarm): void {
     if (this.closed) return;
-    this.io.to(bedRoom(a.bedId)).to(OVERVIEW_ROOM).emit('alarm', a);
+    this.beds().to(bedRoom(a.bedId)).to(OVERVIEW_ROOM).emit('alarm', a);
   }
 
   event(e: TimelineEvent): void {
     if (this.closed) return;
-    this.io.to(bedRoom(e.bedId)).emit('event', e);
+    this.beds().to(bedRoom(e.bedId)).emit('event', e);
   }
 
   async close(): Promise<void> {
@@ -314,7 +314,7 @@ export class Stream implements StreamSink {
     const nowMs = this.deps.now();
     const u = this.deps.views.update(bed, p, nowMs, seq);
     this.sent++;
-    this.io.to(bedRoom(bedId)).emit('bed:update', u);
+    this.beds().to(bedRoom(bedId)).emit('bed:update', u);
     if (p.arrivedAtMs !== Infinity) this.deps.onEmit?.emitted(p.arrivedAtMs, p.deviceTsMs, nowMs);
   }
 
@@ -467,6 +467,15 @@ export class Stream implements StreamSink {
    */
   private seqOf(bedId: string): number {
     return this.seq.get(bedId) ?? this.deps.seqBase ?? 0;
+  }
+
+  /**
+   * Where what this instance's beds do goes: every instance's sockets when the beds are split
+   * (each bed has one owner), this instance's own when each instance has every bed (an unsharded
+   * pair joined through Redis would otherwise send each update twice).
+   */
+  private beds() {
+    return this.deps.cluster && this.deps.cluster.shard.count > 1 ? this.io : this.io.local;
   }
 
   /** Whether a socket of any instance is in the room (an emit to it reaches them all). */
