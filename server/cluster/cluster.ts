@@ -26,6 +26,8 @@ const CONNECT_TIMEOUT_MS = 5_000;
 function redisClient(url: string) {
   return createClient({
     url,
+    // While Redis is away the stream hands it nothing (server/stream/socket.ts, peersReachable), so
+    // the client's queue holds only what was sent as the link dropped, delivered when it is back.
     socket: {
       connectTimeout: CONNECT_TIMEOUT_MS,
       // After the start: 0.1, 0.2, 0.4 ... s, at most 5 s apart, for ever.

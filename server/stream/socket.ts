@@ -73,6 +73,8 @@ const PEER_LOST_MS = 10_000;
 /** What a stream needs to join other instances (server/cluster/cluster.ts). */
 export interface StreamCluster {
   shard: { index: number; count: number };
+  /** Whether the link to the other instances (Redis) is up now. */
+  readonly connected: boolean;
   owns(bedId: string): boolean;
   adapter(): NonNullable<ConstructorParameters<typeof Server>[1]>['adapter'];
 }
@@ -178,7 +180,7 @@ export class Stream implements StreamSink {
         const u = s.data.user;
         if ('jti' in ended ? u.jti === ended.jti : u.username === ended.username) s.disconnect(true);
       }
-      if (cluster && !fromPeer && !this.closed) this.io.serverSideEmit('ended', ended);
+      if (!fromPeer && this.peersReachable()) this.io.serverSideEmit('ended', ended);
     });
     if (cluster) this.joinPeers(cluster);
     this.bedUpdates = new Coalescer(UPDATE_INTERVAL_MS, (bedId) => this.flushBed(bedId));
@@ -273,7 +275,8 @@ export class Stream implements StreamSink {
       const snapshots = this.snapshots(w.beds, w.historyS, w.signals);
       const cluster = this.deps.cluster;
       const elsewhere = cluster ? w.beds.filter((b) => !cluster.owns(b)) : [];
-      if (!elsewhere.length) {
+      // Redis away: the other instances' beds have no snapshot now (asking would wait for Redis).
+      if (!elsewhere.length || !this.peersReachable()) {
         if (typeof ack === 'function') ack({ beds: snapshots });
         return;
       }
@@ -403,11 +406,13 @@ export class Stream implements StreamSink {
     // instance's bed also tells its owner in the request); all of them every few seconds.
     this.io.of('/').adapter.on('join-room', (room: string) => {
       if ((room.startsWith('bed:') || room.startsWith('wave:')) && this.io.of('/').adapter.rooms.get(room)?.size === 1) {
-        this.io.serverSideEmit('interest', this.uid, [room]);
+        if (this.peersReachable()) this.io.serverSideEmit('interest', this.uid, [room]);
       }
     });
     this.peerTimers.push(
-      setInterval(() => this.io.serverSideEmit('interest', this.uid, this.watchedRooms()), INTEREST_EVERY_MS),
+      setInterval(() => {
+        if (this.peersReachable()) this.io.serverSideEmit('interest', this.uid, this.watchedRooms());
+      }, INTEREST_EVERY_MS),
       setInterval(() => this.sendOwnOverview(), PEER_OVERVIEW_EVERY_MS),
     );
     for (const t of this.peerTimers) t.unref();
@@ -458,7 +463,7 @@ export class Stream implements StreamSink {
 
   private sendOwnOverview(): void {
     const cluster = this.deps.cluster;
-    if (cluster && !this.closed) this.io.serverSideEmit('overview', cluster.shard.index, this.ownOverview(this.deps.now()));
+    if (cluster && this.peersReachable()) this.io.serverSideEmit('overview', cluster.shard.index, this.ownOverview(this.deps.now()));
   }
 
   /**
@@ -472,10 +477,18 @@ export class Stream implements StreamSink {
   /**
    * Where what this instance's beds do goes: every instance's sockets when the beds are split
    * (each bed has one owner), this instance's own when each instance has every bed (an unsharded
-   * pair joined through Redis would otherwise send each update twice).
+   * pair joined through Redis would otherwise send each update twice) or while Redis is away.
    */
   private beds() {
-    return this.deps.cluster && this.deps.cluster.shard.count > 1 ? this.io : this.io.local;
+    return this.deps.cluster && this.deps.cluster.shard.count > 1 && this.peersReachable() ? this.io : this.io.local;
+  }
+
+  /**
+   * Whether anything may go to the other instances now. While Redis is away nothing is handed to its
+   * client: its queue would hold every update of the outage in memory (and deliver them late).
+   */
+  private peersReachable(): boolean {
+    return !this.closed && this.deps.cluster !== null && this.deps.cluster !== undefined && this.deps.cluster.connected;
   }
 
   /** Whether a socket of any instance is in the room (an emit to it reaches them all). */
