@@ -232,7 +232,7 @@ export class Stream implements StreamSink {
 
   alarm(a: Alarm): void {
     if (this.closed) return;
-    this.beds().to(bedRoom(a.bedId)).to(OVERVIEW_ROOM).emit('alarm', a);
+    this.beds().to(bedRoom(a.bedId)).to(OVERVIEW_ROOM).to(OVERVIEW_CHANGES_ROOM).emit('alarm', a);
   }
 
   event(e: TimelineEvent): void {
