@@ -4,6 +4,15 @@
 
 const INITIAL_CAPACITY = 64;
 
+/**
+ * Told of every sample the ring takes, as it takes it, with its neighbours in time: prevTs is NaN
+ * when none is older, nextTs NaN when the sample is the newest (late samples have a next). A
+ * neighbour the ring dropped to make room is still given. A rejected sample is not told.
+ */
+export interface RingListener {
+  added(tsMs: number, value: number, prevTs: number, prevValue: number, nextTs: number): void;
+}
+
 export class TimeRing {
   private ts: Float64Array;
   private vs: Float64Array;
@@ -13,6 +22,8 @@ export class TimeRing {
   first = 0;
   /** Samples inserted before newer ones (late data): readers holding absolute indices must rebuild. */
   lateInserts = 0;
+  /** One reader told of each sample taken (the signal's windowed statistics). */
+  listener: RingListener | null = null;
 
   constructor(readonly capacity: number) {
     const initial = Math.min(INITIAL_CAPACITY, capacity);
@@ -46,12 +57,19 @@ export class TimeRing {
     if (this.count === this.ts.length && this.ts.length < this.capacity) this.grow();
     const newest = this.newestTs();
     if (tsMs > newest) {
+      const prevTs = this.count ? newest : NaN;
+      const prevValue = this.count ? this.valueAt(this.count - 1) : NaN;
       this.pushBack(tsMs, value);
+      this.listener?.added(tsMs, value, prevTs, prevValue, NaN);
       return true;
     }
     // Late sample: its place among the logical indices.
     let lo = this.lowerBound(tsMs);
     if (lo < this.count && this.tsAt(lo) === tsMs) return false;
+    // Its neighbours, before the oldest may be dropped below.
+    const prevTs = lo > 0 ? this.tsAt(lo - 1) : NaN;
+    const prevValue = lo > 0 ? this.valueAt(lo - 1) : NaN;
+    const nextTs = this.tsAt(lo);
     if (this.count === this.ts.length) {
       if (lo === 0) return false; // older than the whole full buffer
       // Drop the oldest to make room; the insertion point moves one to the left.
@@ -72,6 +90,7 @@ export class TimeRing {
     this.vs[at] = value;
     this.count++;
     this.lateInserts++;
+    this.listener?.added(tsMs, value, prevTs, prevValue, nextTs);
     return true;
   }
 
