@@ -114,6 +114,8 @@ export class Stream implements StreamSink {
   private readonly remoteRooms = new Map<string, { rooms: Set<string>; untilMs: number }>();
   /** The other instances' own beds for the overview, by shard index. */
   private readonly peerOverview = new Map<number, BedSummary[]>();
+  /** This instance's own overview as last sent to the others (JSON). */
+  private ownOverviewSent = '';
   /** When each other shard's instance was last heard (ms); the start stands for those never heard. */
   private readonly peerHeardAtMs = new Map<number, number>();
   private readonly startedAtMs: number;
@@ -325,7 +327,7 @@ export class Stream implements StreamSink {
     // Lists go to this instance's sockets alone (`local`): each instance sends its own the whole ward.
     const whole = this.localMembers(OVERVIEW_ROOM);
     const changes = this.localMembers(OVERVIEW_CHANGES_ROOM);
-    if (this.deps.cluster) this.sendOwnOverview();
+    if (this.deps.cluster) this.sendOwnOverview(true);
     if (!whole && !changes) return;
     const list = this.overviewList(this.deps.now());
     if (whole) this.io.local.to(OVERVIEW_ROOM).emit('beds', list);
@@ -461,9 +463,19 @@ export class Stream implements StreamSink {
     return out;
   }
 
-  private sendOwnOverview(): void {
+  /**
+   * This instance's beds to the others: every 2 s whatever (a new or restarted instance has them
+   * within that, and silence means this one is gone), and at a flush only when they changed (a flush
+   * that another instance's list caused would otherwise send this one's back, and so on for ever).
+   */
+  private sendOwnOverview(onlyIfChanged = false): void {
     const cluster = this.deps.cluster;
-    if (cluster && this.peersReachable()) this.io.serverSideEmit('overview', cluster.shard.index, this.ownOverview(this.deps.now()));
+    if (!cluster || !this.peersReachable()) return;
+    const own = this.ownOverview(this.deps.now());
+    const text = JSON.stringify(own);
+    if (onlyIfChanged && text === this.ownOverviewSent) return;
+    this.ownOverviewSent = text;
+    this.io.serverSideEmit('overview', cluster.shard.index, own);
   }
 
   /**
