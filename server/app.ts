@@ -189,6 +189,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
       onEmit: metrics.emits,
     });
     const pipeline = new Pipeline({ ingest, beds, calc, alarms, timeline, recorder, stream, log, now });
+    // Its timer for derived values held back in a burst (decision 12) stops with the server.
+    cleanups.push(() => pipeline.stop());
     await pipeline.restore(config.shard);
 
     let broker: EmbeddedBroker | null = null;

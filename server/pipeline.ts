@@ -4,6 +4,14 @@
 // calc → alarms → record → stream for that bed (device-detected timeline events are recorded and
 // sent as they are detected). No stage calls back into an earlier one, and views
 // only read.
+//
+// One exception to "calc on every step", for bursts: a device message arriving within CALC_EVERY_MS
+// of the bed's last recompute leaves its derived values for a step of their own, at most
+// CALC_EVERY_MS later, that takes in every message of the burst at once (a flood of 500 beds spent
+// a fifth of its time recomputing values that the stream merges over 25 ms anyway). That message's
+// own step still runs alarms → record → stream at once: an alarm on a measured value is never
+// delayed; an alarm on a derived value follows its recompute, as it always has
+// (docs/decisions/0012).
 import type { Logger } from 'pino';
 import { applyLimitsPatch, type BedLimitsOverrides, type BedLimitsPatch } from '../shared/alarms.js';
 import type { Alarm, BedWaveform, TimelineEvent } from '../shared/protocol.js';
@@ -63,11 +71,20 @@ const RESTORE_LAB_MS = 12 * 3600_000;
 /** A pump channel silent for longer than this is no longer part of the picture. */
 const RESTORE_PUMP_MS = 2 * 3600_000;
 
+/**
+ * A bed's derived values are recomputed at most once in this long for device messages (a burst is
+ * one recompute, within this long of its first message); the stream merges a bed's changes over
+ * the same 25 ms, so a screen sees no difference.
+ */
+export const CALC_EVERY_MS = 25;
+
 /** What a command did to a bed before the step; the step adds derived values and alarms. */
 interface Touched {
   signals?: string[];
   /** An input of a formula changed (or may have: a lab result, a pump, the patient, time). */
   calc: boolean;
+  /** The recompute may wait up to CALC_EVERY_MS (a device's numerics); else it runs in this step. */
+  calcMayWait?: boolean;
   devices?: boolean;
   infusions?: boolean;
   patient?: boolean;
@@ -79,6 +96,11 @@ export class Pipeline {
   private listeningSinceMs: number | null = null;
   /** Whole seconds ticked (each time slot 0 comes round). */
   private seconds = 0;
+  /** When each bed's derived values were last recomputed (server clock). */
+  private readonly calcAtMs = new Map<BedState, number>();
+  /** Beds whose recompute waits for `calcTimer` (messages that came within CALC_EVERY_MS of the last). */
+  private readonly calcWaiting = new Set<BedState>();
+  private calcTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly d: PipelineDeps) {}
 
@@ -184,6 +206,11 @@ export class Pipeline {
     }
     await this.d.recorder.dischargeBed(bedId, nowMs);
     await this.d.recorder.audit({ at: nowMs, username: by, action: 'bed.discharge', target: bedId });
+    const gone = this.d.beds.get(bedId);
+    if (gone) {
+      this.calcAtMs.delete(gone);
+      this.calcWaiting.delete(gone);
+    }
     this.d.beds.remove(bedId);
     this.d.calc.forget(bedId);
     this.d.alarms.forget(bedId);
@@ -310,9 +337,16 @@ export class Pipeline {
 
   // ---- the step -------------------------------------------------------------------------------
 
+  /** Stops the timer of waiting recomputes (the server's stop); what waits is left as it is. */
+  stop(): void {
+    if (this.calcTimer) clearTimeout(this.calcTimer);
+    this.calcTimer = null;
+    this.calcWaiting.clear();
+  }
+
   /** calc → alarms → record → stream, after any command that changed this bed. */
   private step(bed: BedState, t: Touched, nowMs: number, o: { stream: boolean } = { stream: true }): void {
-    const derived = t.calc ? this.d.calc.recompute(bed, nowMs) : [];
+    const derived = t.calc ? this.recompute(bed, nowMs, t.calcMayWait === true) : [];
     const alarms = this.d.alarms.evaluate(bed, nowMs, this.listeningS(nowMs));
     for (const a of alarms) this.keep(this.d.recorder.saveAlarm(a, nowMs), 'alarm');
     if (!o.stream) return;
@@ -329,6 +363,45 @@ export class Pipeline {
       });
     }
     if (t.devices || t.patient || alarms.length) this.d.stream.overviewChanged();
+  }
+
+  /**
+   * The bed's derived values now, or, for a message within CALC_EVERY_MS of the last recompute, in
+   * a step of their own when the timer fires (no keys changed yet: the alarms of this step read
+   * the derived values as last computed).
+   */
+  private recompute(bed: BedState, nowMs: number, mayWait: boolean): string[] {
+    if (mayWait) {
+      const last = this.calcAtMs.get(bed);
+      // `nowMs >= last`: a clock set back never postpones a recompute.
+      if (last !== undefined && nowMs >= last && nowMs - last < CALC_EVERY_MS) {
+        this.calcWaiting.add(bed);
+        if (!this.calcTimer) {
+          this.calcTimer = setTimeout(() => this.recomputeWaiting(), CALC_EVERY_MS);
+          this.calcTimer.unref?.();
+        }
+        return [];
+      }
+    }
+    this.calcWaiting.delete(bed);
+    this.calcAtMs.set(bed, nowMs);
+    return this.d.calc.recompute(bed, nowMs);
+  }
+
+  /** The timer: every waiting bed's recompute, each in a step of its own (alarms, stream). */
+  private recomputeWaiting(): void {
+    this.calcTimer = null;
+    const nowMs = this.d.now();
+    const beds = [...this.calcWaiting];
+    this.calcWaiting.clear();
+    for (const bed of beds) {
+      if (this.d.beds.get(bed.bedId) !== bed) continue; // discharged meanwhile
+      try {
+        this.step(bed, { calc: true }, nowMs);
+      } catch (err) {
+        this.d.log.error({ err, bedId: bed.bedId }, 'recomputing derived values failed');
+      }
+    }
   }
 
   private listeningS(nowMs: number): number {
@@ -389,7 +462,9 @@ export class Pipeline {
     }
     this.d.recorder.addMeasurement({ bedId: bed.bedId, feed: m.source, ts: m.tsMs, values: m.values });
     // Lab results always count (a late lactate changes clearance); device values only if a formula uses them.
-    return { calc: m.source === 'lab' || signals.some(isCalcSignal) || devices, signals, devices };
+    // A device's values may wait for the bed's next recompute (a burst); a lab result, rare, does not.
+    const calc = m.source === 'lab' || signals.some(isCalcSignal) || devices;
+    return { calc, calcMayWait: m.source !== 'lab' && !devices, signals, devices };
   }
 
   /** Device-detected timeline candidates: recorded once (a replay detects them again), then sent. */

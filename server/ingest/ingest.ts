@@ -103,7 +103,13 @@ export class Ingest {
     }
     if (parsed.kind === 'numerics' && parsed.ignoredKeys) this.counters.ignoredKeys += parsed.ignoredKeys;
     this.accept(topic.bedId, nowMs, parsed.ts);
-    return { ...parsed, topic, tsMs, skew };
+    // The handler's result is this message's own: completed in place rather than copied (one
+    // object less per message in a flood).
+    const accepted = parsed as Accepted;
+    accepted.topic = topic;
+    accepted.tsMs = tsMs;
+    accepted.skew = skew;
+    return accepted;
   }
 
   private accept(bedId: string, nowMs: number, deviceTsMs: number): void {

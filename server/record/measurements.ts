@@ -29,8 +29,22 @@ export interface SignalLocation {
   site?: LabSite;
 }
 
+/**
+ * Locations found so far: every row written asks for each of its values, twice. Only signals that
+ * have a column are kept (the catalogue's, a bounded set), never a name a history request made up.
+ */
+const located = new Map<string, SignalLocation>();
+
 /** The table column of a signal (`flow`, `lab.arterial.lactate`), or null for one not recorded there. */
 export function locateSignal(signal: string): SignalLocation | null {
+  const known = located.get(signal);
+  if (known) return known;
+  const loc = findSignal(signal);
+  if (loc) located.set(signal, loc);
+  return loc;
+}
+
+function findSignal(signal: string): SignalLocation | null {
   if (signal.startsWith('lab.')) {
     const [, site, key] = signal.split('.');
     const bit = (PRESENT_BITS.lab as readonly string[]).indexOf(key);

@@ -1,8 +1,9 @@
 // SQLite recorder (better-sqlite3): WAL mode, rows queued in memory and written in one transaction
-// every FLUSH_MS. A device message is one row of its feed's wide table (docs/decisions/0001), keyed
-// by (bed, ts) — lab rows by (bed, site, ts) — with a `present` mask of the keys it carried;
-// inserts are idempotent on that key, so a replay never stores a message twice. Schema changes are
-// numbered migrations; an upgrade migrates the recording and never wipes it.
+// every FLUSH_MS (sqlite-batch.ts). A device message is one row of its feed's wide table
+// (docs/decisions/0001), keyed by (bed, ts) — lab rows by (bed, site, ts) — with a `present` mask
+// of the keys it carried; inserts are idempotent on that key, so a replay never stores a message
+// twice. Schema changes are numbered migrations; an upgrade migrates the recording and never wipes
+// it.
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,9 +11,18 @@ import type { BedLimitsOverrides } from '../../shared/alarms.js';
 import type { Alarm, TimelineEvent } from '../../shared/protocol.js';
 import type { EventStatus } from '../../shared/timeline.js';
 import type { Patient } from '../../shared/schemas.js';
-import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
+import { DERIVED_COLUMNS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
+import {
+  BED_SQL,
+  BatchWriter,
+  queuedDerived,
+  queuedMeasurement,
+  type DeviceBatch,
+  type QueuedDerived,
+  type QueuedMeasurement,
+} from './sqlite-batch.js';
 import {
   ALARM_COLUMNS,
   USER_COLUMNS,
@@ -49,10 +59,10 @@ export class SqliteRecorder implements Recorder {
   readonly db: Database.Database;
   /** The recording on disk: the database and its write-ahead log (what the disk monitor measures). */
   readonly files: readonly string[];
-  private queue: MeasurementRow[] = [];
+  private queue: QueuedMeasurement[] = [];
   private waveQueue: WaveformRow[] = [];
   private infusionQueue: InfusionRow[] = [];
-  private derivedQueue: DerivedRow[] = [];
+  private derivedQueue: QueuedDerived[] = [];
   /** Beds first seen while writing failed: written with the next batch that succeeds. */
   private pendingBeds = new Map<string, number>();
   /** Callers of whenWritten waiting for the next batch. */
@@ -61,10 +71,9 @@ export class SqliteRecorder implements Recorder {
   private lastError: string | null = null;
   /** Rows not kept because the queue was full while writing failed. */
   private droppedRows = 0;
-  /** Per-minute aggregates of the rows written in the current flush. */
-  private readonly minuteBatch = new Map<string, MinuteAggregate>();
   private timer: NodeJS.Timeout | null = null;
   private readonly stmt;
+  private readonly writer: BatchWriter;
 
   constructor(
     dataDir: string,
@@ -79,30 +88,12 @@ export class SqliteRecorder implements Recorder {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
+    this.writer = new BatchWriter(this.db);
     this.stmt = {
-      measurement: {
-        monitor: this.db.prepare(insertSql('monitor')),
-        ecmo: this.db.prepare(insertSql('ecmo')),
-        lab: this.db.prepare(insertSql('lab')),
-      },
-      derived: this.db.prepare(
-        `INSERT OR IGNORE INTO derived_samples (bed_id, ts, quality, ${DERIVED_COLUMNS.map((c) => `"${c}"`).join(', ')}) VALUES (${new Array(
-          DERIVED_COLUMNS.length + 3,
-        )
-          .fill('?')
-          .join(', ')})`,
-      ),
-      wave: this.db.prepare('INSERT OR IGNORE INTO waveforms (bed_id, signal, ts, rate_hz, samples) VALUES (?, ?, ?, ?, ?)'),
-      infusion: this.db.prepare(
-        'INSERT OR IGNORE INTO infusions (bed_id, channel, ts, drug, rate_ml_h, concentration, concentration_unit, running) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       infusions: this.db.prepare(
         'SELECT channel, ts, drug, rate_ml_h, concentration, concentration_unit, running FROM infusions WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts',
       ),
-      // A bed seen again after its discharge is a new admission: it is back in care.
-      bed: this.db.prepare(
-        'INSERT INTO beds (bed_id, created_at) VALUES (?, ?) ON CONFLICT(bed_id) DO UPDATE SET discharged_at = NULL WHERE discharged_at IS NOT NULL',
-      ),
+      bed: this.db.prepare(BED_SQL),
       beds: this.db.prepare('SELECT bed_id FROM beds WHERE discharged_at IS NULL ORDER BY bed_id'),
       bedDischarge: this.db.prepare('UPDATE beds SET discharged_at = ? WHERE bed_id = ?'),
       patientPut: this.db.prepare(
@@ -148,11 +139,6 @@ export class SqliteRecorder implements Recorder {
       limitsAll: this.db.prepare('SELECT bed_id, data FROM bed_limits'),
       auditAdd: this.db.prepare('INSERT INTO audit (at, username, action, target, detail) VALUES (?, ?, ?, ?, ?)'),
       auditList: this.db.prepare('SELECT at, username, action, target, detail FROM audit ORDER BY seq DESC LIMIT ?'),
-      minuteAdd: this.db.prepare(
-        `INSERT INTO minute_aggregates (bed_id, signal, minute, n, sum, min, max) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT(bed_id, signal, minute) DO UPDATE SET n = n + excluded.n, sum = sum + excluded.sum,
-           min = MIN(min, excluded.min), max = MAX(max, excluded.max)`,
-      ),
       minutes: this.db.prepare(
         'SELECT minute, n, sum, min, max FROM minute_aggregates WHERE bed_id = ? AND signal = ? AND minute >= ? AND minute <= ? ORDER BY minute',
       ),
@@ -163,7 +149,9 @@ export class SqliteRecorder implements Recorder {
 
   addMeasurement(row: MeasurementRow): void {
     if (this.full()) return;
-    this.queue.push(row);
+    const queued = queuedMeasurement(row);
+    if (!queued) return; // no value of this feed: nothing to write
+    this.queue.push(queued);
     this.schedule();
   }
 
@@ -214,7 +202,7 @@ export class SqliteRecorder implements Recorder {
 
   addDerived(row: DerivedRow): void {
     if (this.full()) return;
-    this.derivedQueue.push(row);
+    this.derivedQueue.push(queuedDerived(row));
     this.schedule();
   }
 
@@ -247,44 +235,33 @@ export class SqliteRecorder implements Recorder {
     }
     const waiters = this.writtenWaiters;
     this.writtenWaiters = [];
-    if (!this.pending()) {
-      for (const w of waiters) w();
-      return;
-    }
-    const rows = this.queue;
-    const waves = this.waveQueue;
-    const infusions = this.infusionQueue;
-    const derived = this.derivedQueue;
-    const beds = this.pendingBeds;
-    this.pendingBeds = new Map();
-    this.queue = [];
-    this.waveQueue = [];
-    this.infusionQueue = [];
-    this.derivedQueue = [];
-    try {
-      this.db.transaction(() => {
-        for (const [bedId, atMs] of beds) this.stmt.bed.run(bedId, atMs);
-        for (const r of rows) this.writeMeasurement(r);
-        const w = this.stmt.wave;
-        for (const r of waves) w.run(r.bedId, r.signal, r.ts, r.rateHz, Buffer.from(new Float32Array(r.samples).buffer));
-        const f = this.stmt.infusion;
-        for (const r of infusions)
-          f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
-        for (const r of derived) this.writeDerived(r);
-        this.writeAggregates();
-      })();
-      this.lastError = null;
-    } catch (e) {
-      // Keep the rows for the next attempt rather than lose them (disk full, busy database).
-      this.queue = rows.concat(this.queue);
-      this.waveQueue = waves.concat(this.waveQueue);
-      this.infusionQueue = infusions.concat(this.infusionQueue);
-      this.derivedQueue = derived.concat(this.derivedQueue);
-      for (const [bedId, atMs] of beds) if (!this.pendingBeds.has(bedId)) this.pendingBeds.set(bedId, atMs);
-      this.minuteBatch.clear(); // rolled back with the rows; rebuilt when they are written again
-      this.lastError = e instanceof Error ? e.message : String(e);
-      this.onError(e);
-      this.schedule();
+    if (this.pending()) {
+      const batch: DeviceBatch = {
+        beds: [...this.pendingBeds],
+        rows: this.queue,
+        waves: this.waveQueue,
+        infusions: this.infusionQueue,
+        derived: this.derivedQueue,
+      };
+      this.pendingBeds = new Map();
+      this.queue = [];
+      this.waveQueue = [];
+      this.infusionQueue = [];
+      this.derivedQueue = [];
+      try {
+        this.writer.write(batch);
+        this.lastError = null;
+      } catch (e) {
+        // Keep the rows for the next attempt rather than lose them (disk full, busy database).
+        this.queue = batch.rows.concat(this.queue);
+        this.waveQueue = batch.waves.concat(this.waveQueue);
+        this.infusionQueue = batch.infusions.concat(this.infusionQueue);
+        this.derivedQueue = batch.derived.concat(this.derivedQueue);
+        for (const [bedId, atMs] of batch.beds) if (!this.pendingBeds.has(bedId)) this.pendingBeds.set(bedId, atMs);
+        this.lastError = e instanceof Error ? e.message : String(e);
+        this.onError(e);
+        this.schedule();
+      }
     }
     // Written, or kept in memory while writing fails: either way the waiters go on.
     for (const w of waiters) {
@@ -636,70 +613,6 @@ export class SqliteRecorder implements Recorder {
     return st;
   }
 
-  /** One message, one row: the values go to their columns, `present` records which keys came. */
-  /** One row per bed and moment: every derived value, and its quality as one letter per column. */
-  private writeDerived(r: DerivedRow): void {
-    const args = new Array<string | number | null>(DERIVED_COLUMNS.length + 3);
-    let quality = '';
-    for (let i = 0; i < DERIVED_COLUMNS.length; i++) {
-      const dv = r.values[DERIVED_COLUMNS[i]];
-      args[3 + i] = dv?.value ?? null;
-      quality += QUALITY_LETTERS[dv?.quality ?? 'missing'];
-    }
-    args[0] = r.bedId;
-    args[1] = r.ts;
-    args[2] = quality;
-    if (this.stmt.derived.run(...args).changes === 0) return;
-    const minute = Math.floor(r.ts / MS_PER_MINUTE);
-    for (let i = 0; i < DERIVED_COLUMNS.length; i++) {
-      const v = args[3 + i];
-      if (typeof v === 'number') this.aggregate(r.bedId, DERIVED_COLUMNS[i], minute, v);
-    }
-  }
-
-  private writeMeasurement(r: MeasurementRow): void {
-    const { keys, bySite } = FEED_TABLES[r.feed];
-    const args = new Array<string | number | null>(keys.length + (bySite ? 4 : 3)).fill(null);
-    args[0] = r.bedId;
-    let site: string | undefined;
-    let present = 0;
-    const base = bySite ? 4 : 3;
-    for (const { signal, value } of r.values) {
-      const loc = locateSignal(signal);
-      if (!loc || loc.feed !== r.feed) continue;
-      site = loc.site;
-      present |= 1 << loc.bit;
-      args[base + loc.bit] = value;
-    }
-    if (!present) return;
-    // Columns: bed_id, [site], ts, present, then the feed's keys.
-    if (bySite) args[1] = site!;
-    args[base - 2] = r.ts;
-    args[base - 1] = present;
-    if (this.stmt.measurement[r.feed].run(...args).changes === 0) return; // already recorded (a replay)
-    const minute = Math.floor(r.ts / MS_PER_MINUTE);
-    for (const { signal, value } of r.values)
-      if (value !== null && locateSignal(signal)?.feed === r.feed) this.aggregate(r.bedId, signal, minute, value);
-  }
-
-  /** Adds a value to its minute's aggregate of this flush (written at its end). */
-  private aggregate(bedId: string, signal: string, minute: number, value: number): void {
-    const key = `${bedId}\u0000${signal}\u0000${minute}`;
-    const a = this.minuteBatch.get(key);
-    if (a) {
-      a.n++;
-      a.sum += value;
-      if (value < a.min) a.min = value;
-      if (value > a.max) a.max = value;
-    } else this.minuteBatch.set(key, { bedId, signal, minute, n: 1, sum: value, min: value, max: value });
-  }
-
-  private writeAggregates(): void {
-    const st = this.stmt.minuteAdd;
-    for (const a of this.minuteBatch.values()) st.run(a.bedId, a.signal, a.minute, a.n, a.sum, a.min, a.max);
-    this.minuteBatch.clear();
-  }
-
   private schedule(): void {
     if (this.pending() >= FLUSH_ROWS) {
       this.flushNow();
@@ -738,12 +651,6 @@ const PRUNE_TABLES: Record<RetentionKind, readonly PruneTable[]> = {
 };
 
 const EVENT_COLUMNS = 'id, bed_id, type, ts, note, by, source, status, markers, detected_ts, reviewed_by, reviewed_at';
-
-function insertSql(feed: Feed): string {
-  const { table, keys, bySite } = FEED_TABLES[feed];
-  const cols = ['bed_id', ...(bySite ? ['site'] : []), 'ts', 'present', ...keys.map((k) => `"${k}"`)];
-  return `INSERT OR IGNORE INTO ${table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`;
-}
 
 /** Applies the numbered migrations the file has not seen yet, each in its own transaction. */
 function migrate(db: Database.Database): number {

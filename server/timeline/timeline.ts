@@ -15,6 +15,11 @@ const RAW_MARKERS: Partial<Record<EventMarker, string>> = { map: 'map', flow: 'f
 
 export class Timeline {
   private readonly detectors = new Map<string, FlowEventDetector>();
+  /** Each bed's target flow, resolved again only when its overrides or patient changed (every console message asks). */
+  private readonly targets = new Map<
+    string,
+    { overrides: BedState['limitOverrides']; patient: BedState['patient']; target: number | null }
+  >();
 
   constructor(private readonly calc: CalcEngine) {}
 
@@ -22,7 +27,15 @@ export class Timeline {
   flowSample(bed: BedState, ts: number, flow: number | null): DetectedEvent[] {
     let d = this.detectors.get(bed.bedId);
     if (!d) this.detectors.set(bed.bedId, (d = new FlowEventDetector()));
-    return d.sample(ts, flow, resolveLimits(bed.limitOverrides, bed.patient).targetFlowLMin);
+    return d.sample(ts, flow, this.targetFlow(bed));
+  }
+
+  private targetFlow(bed: BedState): number | null {
+    const cached = this.targets.get(bed.bedId);
+    if (cached && cached.overrides === bed.limitOverrides && cached.patient === bed.patient) return cached.target;
+    const target = resolveLimits(bed.limitOverrides, bed.patient).targetFlowLMin;
+    this.targets.set(bed.bedId, { overrides: bed.limitOverrides, patient: bed.patient, target });
+    return target;
   }
 
   /**
@@ -58,6 +71,7 @@ export class Timeline {
 
   forget(bedId: string): void {
     this.detectors.delete(bedId);
+    this.targets.delete(bedId);
   }
 
   private rawAt(bed: BedState, signal: string, ts: number): EventMarkerValue | null {

@@ -57,10 +57,22 @@ function make(
 ): DerivedValue {
   const unit = DERIVED[key].unit;
   const used: DerivedInput[] = inputs;
-  const ts = inputs.reduce((m, p) => Math.max(m, p.ts), 0);
-  const missing = inputs.filter((p) => p.quality === 'missing');
-  if (missing.length) {
-    return { value: null, unit, ts, quality: 'missing', reason: missing.map(describe).join('; '), inputs: used };
+  // One pass over the inputs (this runs for every value of every recompute): the newest ts, and
+  // whether any input is missing or stale; the words are made only when needed.
+  let ts = 0;
+  let missing = false;
+  let stale = false;
+  for (const p of inputs) {
+    ts = Math.max(ts, p.ts);
+    if (p.quality === 'missing') missing = true;
+    else if (p.quality === 'stale') stale = true;
+  }
+  if (missing) {
+    const reason = inputs
+      .filter((p) => p.quality === 'missing')
+      .map(describe)
+      .join('; ');
+    return { value: null, unit, ts, quality: 'missing', reason, inputs: used };
   }
   const value = compute();
   if (value === null)
@@ -72,8 +84,9 @@ function make(
       reason: 'cannot be computed from these inputs (zero or negative divisor)',
       inputs: used,
     };
-  let quality: Quality = worst(...inputs.map((p) => p.quality));
-  const reasons = inputs.filter((p) => p.quality === 'stale').map(describe);
+  let quality: Quality = 'ok';
+  for (const p of inputs) quality = worst(quality, p.quality);
+  const reasons = stale ? inputs.filter((p) => p.quality === 'stale').map(describe) : [];
   if (extra.assumed) quality = worst(quality, 'assumed');
   if (extra.assumed) reasons.push(extra.assumed);
   const dv: DerivedValue = { value, unit, ts, quality, inputs: used };

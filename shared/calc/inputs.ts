@@ -49,16 +49,22 @@ export function isCalcSignal(signal: string): boolean {
   return CALC_SIGNALS.has(`lab.*.${signal.slice(signal.lastIndexOf('.') + 1)}`);
 }
 
+/** The signals a `lab.*.key` source stands for, one per site (named once, not on every recompute). */
+const SITE_SIGNALS = new Map<string, readonly string[]>(
+  [...CALC_SIGNALS]
+    .filter((s) => s.startsWith('lab.*.'))
+    .map((s) => [s, LAB_SITES.map((site) => `lab.${site}.${s.slice('lab.*.'.length)}`)]),
+);
+
 /** The newest non-null value of a source (`lab.*.key` looks at every site). */
 function resolve(latest: Latest, source: string): { signal: string; lv: LatestValue } | null {
-  if (!source.startsWith('lab.*.')) {
+  const sites = SITE_SIGNALS.get(source);
+  if (!sites) {
     const lv = latest(source);
     return lv && lv.value !== null && Number.isFinite(lv.value) ? { signal: source, lv } : null;
   }
-  const key = source.slice('lab.*.'.length);
   let best: { signal: string; lv: LatestValue } | null = null;
-  for (const site of LAB_SITES) {
-    const signal = `lab.${site}.${key}`;
+  for (const signal of sites) {
     const lv = latest(signal);
     if (lv && lv.value !== null && Number.isFinite(lv.value) && (!best || lv.ts > best.lv.ts)) best = { signal, lv };
   }
@@ -116,7 +122,7 @@ export function joinReasons(parts: readonly string[]): string {
 
 /** The words of a stale or missing input, for a derived value's reason. */
 export function describe(p: Picked): string {
-  if (p.quality === 'missing') return `no ${LABELS[p.name as InputName] ?? p.name}`;
+  if (p.quality === 'missing') return MISSING[p.name as InputName] ?? `no ${p.name}`;
   if (p.because !== undefined) return p.because;
   const max = p.signal ? maxAgeOfSignal(p.signal) : 0;
   return `${LABELS[p.name as InputName] ?? p.name} ${ageText(p.ageS ?? 0)} old (max ${ageText(max)})`;
@@ -138,3 +144,6 @@ const LABELS: Record<InputName, string> = {
   cvp: 'CVP',
   lactate: 'lactate',
 };
+
+/** "no pump flow", …: a missing input's words, made once (every recompute of a bed without them asks). */
+const MISSING = Object.fromEntries(Object.entries(LABELS).map(([k, label]) => [k, `no ${label}`])) as Record<InputName, string>;
