@@ -491,6 +491,7 @@ export class Pipeline {
     write.catch((err: unknown) => this.d.log.error({ err }, `recording the ${what} failed`));
   }
 
+  /** Into the bed's state (its ring feeds the signal's windowed statistics, once somebody reads them). */
   private addSample(
     bed: BedState,
     signal: string,
@@ -500,9 +501,7 @@ export class Pipeline {
     skew: boolean,
     arrivedAtMs?: number,
   ): boolean {
-    const newest = bed.addSample(signal, tsMs, value, source, skew, arrivedAtMs);
-    this.d.calc.addSample(bed, signal, tsMs, value);
-    return newest;
+    return bed.addSample(signal, tsMs, value, source, skew, arrivedAtMs);
   }
 
   private logRejection(reason: string, topic: string, detail: string, nowMs: number): void {

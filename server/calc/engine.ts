@@ -50,10 +50,9 @@ export class CalcEngine {
    * > 30 % against its 1 h mean"). Null until the hour holds enough of all three.
    */
   rOxyMean1h(bed: BedState, nowMs: number): number | null {
-    const w = this.windows.get(bed.bedId);
-    const pre = w?.get('pPre')?.mean(HOUR_WINDOW, nowMs);
-    const post = w?.get('pPost')?.mean(HOUR_WINDOW, nowMs);
-    const flow = w?.get('flow')?.mean(HOUR_WINDOW, nowMs);
+    const pre = this.windowsOf(bed, 'pPre')?.mean(HOUR_WINDOW, nowMs);
+    const post = this.windowsOf(bed, 'pPost')?.mean(HOUR_WINDOW, nowMs);
+    const flow = this.windowsOf(bed, 'flow')?.mean(HOUR_WINDOW, nowMs);
     if (!pre || !post || !flow || pre.n < MIN_SAMPLES_FOR_MEAN || post.n < MIN_SAMPLES_FOR_MEAN || flow.n < MIN_SAMPLES_FOR_MEAN)
       return null;
     if (pre.mean === null || post.mean === null || flow.mean === null || flow.mean <= 0) return null;
@@ -65,22 +64,34 @@ export class CalcEngine {
     this.windows.delete(bedId);
   }
 
-  /** Called after a sample entered the bed's ring buffer. */
-  addSample(bed: BedState, signal: string, _tsMs: number, _value: number | null): void {
-    if (!WINDOWED.has(signal)) return;
+  /**
+   * A signal's windows, made at their first read (a snapshot, the oxygenator alarm) from what the
+   * ring holds, and from then on fed by the ring as samples arrive. A bed or signal that nobody
+   * reads costs nothing here: no buckets (about 25 KB a signal) and no work per sample. Made after
+   * the ring wrapped (a signal faster than 1.1 Hz read for the first time after an hour), a window
+   * starts with what the ring still holds.
+   */
+  private windowsOf(bed: BedState, signal: string): SignalWindows | undefined {
     let perBed = this.windows.get(bed.bedId);
+    let w = perBed?.get(signal);
+    if (w) return w;
+    const ring = bed.rings.get(signal);
+    if (!ring || !WINDOWED.has(signal)) return undefined;
     if (!perBed) {
       perBed = new Map();
       this.windows.set(bed.bedId, perBed);
     }
-    // The windows take in the ring's new samples when they are read (a snapshot, the oxygenator
-    // alarm), not on every sample: most signals' windows are read far less often than they are fed.
-    if (!perBed.has(signal)) perBed.set(signal, new SignalWindows(bed.rings.get(signal)!, DEFAULT_RANGES[signal]));
+    w = new SignalWindows(ring, DEFAULT_RANGES[signal]);
+    perBed.set(signal, w);
+    return w;
   }
 
   statsOf(bed: BedState, nowMs: number): Record<string, Record<string, WindowStats>> {
     const out: Record<string, Record<string, WindowStats>> = {};
-    for (const [signal, w] of this.windows.get(bed.bedId) ?? []) out[signal] = w.stats(nowMs);
+    for (const signal of bed.rings.keys()) {
+      const w = this.windowsOf(bed, signal);
+      if (w) out[signal] = w.stats(nowMs);
+    }
     return out;
   }
 

@@ -5,7 +5,7 @@
 // that disagree about the shards answer 503 instead of passing a call round for ever.
 import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { sendError } from '../http/router.js';
+import { sendError, type BedPlacement } from '../http/router.js';
 import type { Cluster } from './cluster.js';
 
 /** Marks a forwarded call (its value: the forwarding instance's shard, for the owner's log). */
@@ -14,12 +14,6 @@ export const FORWARDED_HEADER = 'x-ecmo-forwarded-from';
 const FORWARD_TIMEOUT_MS = 30_000;
 /** Hop-by-hop headers (RFC 9110, 7.6.1) are not passed on. */
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host']);
-
-export interface BedPlacement {
-  owns(bedId: string): boolean;
-  /** Passes the call on to the bed's owner and its answer back (or answers 503 / 502 itself). */
-  forward(req: IncomingMessage, res: ServerResponse, url: URL, bedId: string): Promise<void>;
-}
 
 /** Where each bed is handled, and how a call reaches the right instance. */
 export function bedPlacement(cluster: Cluster, now: () => number): BedPlacement {

@@ -15,7 +15,6 @@ import {
 import { studyIntervals, t0Of } from '../../shared/timeline.js';
 import type { WardAlarms } from '../alarms/ward.js';
 import type { Sessions } from '../auth/sessions.js';
-import type { BedPlacement } from '../cluster/forward.js';
 import type { Users } from '../auth/users.js';
 import type { DiskStatus } from '../disk-monitor.js';
 import type { Ingest } from '../ingest/ingest.js';
@@ -30,7 +29,7 @@ import { clientAddress, trustedProxies } from './client-address.js';
 import { burdenOf } from './burden.js';
 import { writeBurdenCsv, writeDataCsv, writeTimelineCsv } from './export.js';
 import { writeFhirBundle } from './fhir.js';
-import { HttpError, Router, type Ctx } from './router.js';
+import { HttpError, Router, type BedPlacement, type Ctx } from './router.js';
 
 export interface ApiDeps {
   sessions: Sessions;

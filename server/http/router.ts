@@ -6,7 +6,6 @@ import { describeIssues } from '../../shared/schemas.js';
 import type { Session } from '../auth/sessions.js';
 import { may, type Permission } from '../../shared/permissions.js';
 import { bedIdSchema } from '../../shared/schemas.js';
-import type { BedPlacement } from '../cluster/forward.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -36,6 +35,13 @@ export interface Ctx {
    */
   elsewhere(bedId: string): boolean;
   forward(bedId: string): Promise<void>;
+}
+
+/** Where each bed is handled when instances split the beds (server/cluster/forward.ts). */
+export interface BedPlacement {
+  owns(bedId: string): boolean;
+  /** Passes the call on to the bed's owner and its answer back (or answers 503 / 502 itself). */
+  forward(req: IncomingMessage, res: ServerResponse, url: URL, bedId: string): Promise<void>;
 }
 
 /** A handler's return value is sent as JSON; `undefined` means it answered by itself. */
