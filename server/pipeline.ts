@@ -372,6 +372,8 @@ export class Pipeline {
    */
   private recompute(bed: BedState, nowMs: number, mayWait: boolean): string[] {
     if (mayWait) {
+      // A recompute already waits for the timer (at most CALC_EVERY_MS away): it takes this message in too.
+      if (this.calcWaiting.has(bed)) return [];
       const last = this.calcAtMs.get(bed);
       // `nowMs >= last`: a clock set back never postpones a recompute.
       if (last !== undefined && nowMs >= last && nowMs - last < CALC_EVERY_MS) {
