@@ -33,7 +33,7 @@ import { PostgresRecorder } from './record/postgres.js';
 import { describePolicy, Pruner, retentionPolicy, type PruneCounts } from './record/retention.js';
 import { DiskMonitor } from './disk-monitor.js';
 import { Beds } from './state/beds.js';
-import { Cluster } from './cluster/cluster.js';
+import type { Cluster } from './cluster/cluster.js';
 import { bedPlacement } from './cluster/forward.js';
 import { Stream } from './stream/socket.js';
 import { Views } from './views.js';
@@ -174,6 +174,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
         log.warn(
           "REDIS_URL without DATABASE_URL: each instance has its own users and token secret, so REST about another instance's bed (forwarded there) needs a login there",
         );
+      // Loaded only here: an instance without Redis never loads its client.
+      const { Cluster } = await import('./cluster/cluster.js');
       cluster = await Cluster.connect({ url: config.REDIS_URL, siteId: config.SITE_ID, shard, log, now });
       const joined = cluster;
       cleanups.push(() => joined.close());
