@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { rssMbOf } from '../test/helpers/proc.js';
+import { benchServerEnv } from './server-env.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const BEDS = Number(process.env.MEMORY_BEDS ?? 500);
@@ -64,20 +65,7 @@ function slope(xs: number[], ys: number[]): number {
 
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ecmo-memory-'));
-  const env = {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MQTT_PORT: '0',
-    DATA_DIR: dataDir,
-    SIM_BEDS: '0',
-    MAX_BEDS: String(BEDS + 16),
-    MQTT_RATE_PER_CLIENT: 'off',
-    MQTT_RATE_PER_BED: 'off',
-    ADMIN_PASSWORD: 'memory-admin-pw',
-    DEVICE_PASSWORD,
-    LOG_LEVEL: 'warn',
-  };
+  const env = benchServerEnv({ dataDir, beds: BEDS, adminPassword: 'memory-admin-pw', devicePassword: DEVICE_PASSWORD });
   log(`memory: ${BEDS} beds, ${SIM_HOURS} h simulated at ${SPEED}x${WAVEFORMS ? ', with waveforms' : ''}`);
   const server = start(['server/main.ts'], env);
   server.stderr!.on('data', (d: Buffer) => process.stderr.write(d));

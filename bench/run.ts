@@ -25,6 +25,7 @@ import type { Alarm, BedUpdate } from '../shared/protocol.js';
 import { SqliteRecorder } from '../server/record/sqlite.js';
 import { cpuMsOf, rssMbOf } from '../test/helpers/proc.js';
 import { benchDashboard } from './dashboard.js';
+import { benchServerEnv } from './server-env.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const BEDS = Number(process.env.BENCH_BEDS ?? 500);
@@ -197,22 +198,7 @@ async function main(): Promise<void> {
   }
   await rec.close();
 
-  const env = {
-    ...process.env,
-    HOST: '127.0.0.1',
-    PORT: '0',
-    MQTT_PORT: '0',
-    DATA_DIR: dataDir,
-    SIM_BEDS: '0',
-    // Room for every bench bed (the default cap is 256 beds), and no rate limit on the one client
-    // that floods: this measures the pipeline, not the broker's protection.
-    MAX_BEDS: String(BEDS + 16),
-    MQTT_RATE_PER_CLIENT: 'off',
-    MQTT_RATE_PER_BED: 'off',
-    ADMIN_PASSWORD,
-    DEVICE_PASSWORD,
-    LOG_LEVEL: 'warn',
-  };
+  const env = benchServerEnv({ dataDir, beds: BEDS, adminPassword: ADMIN_PASSWORD, devicePassword: DEVICE_PASSWORD });
   // BENCH_NODE_ARGS: extra node flags for the server (e.g. --cpu-prof to profile it).
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   const { proc, match } = await spawnUntil(

@@ -12,6 +12,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import type { Logger } from 'pino';
 import { createClient } from 'redis';
 import { inShard, shardOf, type Shard } from '../ingest/shard.js';
+import { redactUrl } from '../redact-url.js';
 
 /** A shard's address is written with this expiry and refreshed three times within it. */
 const ADDRESS_TTL_MS = 15_000;
@@ -78,7 +79,7 @@ export class Cluster {
       ]);
     } catch (err) {
       await c.close();
-      throw new Error(`Redis at ${redacted(opts.url)} cannot be reached: ${(err as Error).message}`, { cause: err });
+      throw new Error(`Redis at ${redactUrl(opts.url, 'REDIS_URL')} cannot be reached: ${(err as Error).message}`, { cause: err });
     } finally {
       clearTimeout(timer);
     }
@@ -149,16 +150,5 @@ export class Cluster {
     if (now - this.lastErrorLogMs < ERROR_LOG_EVERY_MS) return;
     this.lastErrorLogMs = now;
     this.opts.log.error({ err: err.message }, 'Redis link failing: beds of other instances are not live here until it is back');
-  }
-}
-
-/** A URL with its password hidden, for messages. */
-function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'REDIS_URL';
   }
 }

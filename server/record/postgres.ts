@@ -19,6 +19,7 @@ import type { EventStatus } from '../../shared/timeline.js';
 import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
+import { redactUrl } from '../redact-url.js';
 import {
   ALARM_COLUMNS,
   USER_COLUMNS,
@@ -127,7 +128,10 @@ export class PostgresRecorder implements Recorder {
       await migrate(pool);
     } catch (e) {
       await pool.end().catch(() => {});
-      throw new Error(`cannot open the PostgreSQL recording ${redact(url)} (DATABASE_URL): ${reason(e)}`, { cause: e });
+      throw new Error(
+        `cannot open the PostgreSQL recording ${redactUrl(url, '(DATABASE_URL is not a URL)')} (DATABASE_URL): ${reason(e)}`,
+        { cause: e },
+      );
     }
     return new PostgresRecorder(pool, opts);
   }
@@ -978,17 +982,6 @@ function text(s: string): string {
 /** JSON for a jsonb column (which cannot hold \u0000 either). */
 function json(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'string' ? text(x) : x));
-}
-
-/** The URL without its password, for messages. */
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(DATABASE_URL is not a URL)';
-  }
 }
 
 function reason(e: unknown): string {
