@@ -18,6 +18,7 @@ import type { Patient } from '../../shared/schemas.js';
 import type { EventStatus } from '../../shared/timeline.js';
 import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
+import { PendingRows } from './pending.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import { redactUrl } from '../redact-url.js';
 import {
@@ -80,32 +81,27 @@ export class PostgresRecorder implements Recorder {
    * its server's to watch.
    */
   readonly files: readonly string[] = [];
-  private queue: MeasurementRow[] = [];
-  private waveQueue: WaveformRow[] = [];
-  private infusionQueue: InfusionRow[] = [];
-  private derivedQueue: DerivedRow[] = [];
-  /** Beds first seen while writing failed: written with the next batch that succeeds. */
-  private pendingBeds = new Map<string, number>();
+  /** Device data, and beds first seen while writing failed, waiting for the next batch. */
+  private readonly waiting: PendingRows<MeasurementRow, DerivedRow>;
   /** Callers of whenWritten waiting for the next batch. */
   private writtenWaiters: (() => void)[] = [];
   /** Rows taken from the queue by the batch being written (still not written). */
   private inFlight = 0;
   private lastError: string | null = null;
-  private droppedRows = 0;
   private timer: NodeJS.Timeout | null = null;
   /** The batch being written (batches never overlap), and the one queued behind it. */
   private current: Promise<void> = Promise.resolve();
   private next: Promise<void> | null = null;
   private closed = false;
   private readonly onError: (e: unknown) => void;
-  private readonly maxPendingRows: number;
 
   private constructor(
     private readonly pool: pg.Pool,
     opts: PostgresOptions,
   ) {
     this.onError = opts.onError ?? (() => {});
-    this.maxPendingRows = opts.maxPendingRows ?? MAX_PENDING_ROWS;
+    // The batch being written counts against the bound too: it is still in memory.
+    this.waiting = new PendingRows(opts.maxPendingRows ?? MAX_PENDING_ROWS, () => this.inFlight);
   }
 
   /**
@@ -138,50 +134,38 @@ export class PostgresRecorder implements Recorder {
 
   // ---- device data: queued, written in batches ----
 
+  // Past maxPendingRows (writing fails for long) further rows are counted and not kept: memory stays bounded.
+
   addMeasurement(row: MeasurementRow): void {
-    if (this.full()) return;
-    this.queue.push(row);
+    if (!this.waiting.admit()) return;
+    this.waiting.addRow(row);
     this.schedule();
   }
 
   addWaveform(row: WaveformRow): void {
-    if (this.full()) return;
-    this.waveQueue.push(row);
+    if (!this.waiting.admit()) return;
+    this.waiting.addWave(row);
     this.schedule();
   }
 
   addInfusion(row: InfusionRow): void {
-    if (this.full()) return;
-    this.infusionQueue.push(row);
+    if (!this.waiting.admit()) return;
+    this.waiting.addInfusion(row);
     this.schedule();
   }
 
   addDerived(row: DerivedRow): void {
-    if (this.full()) return;
-    this.derivedQueue.push(row);
+    if (!this.waiting.admit()) return;
+    this.waiting.addDerived(row);
     this.schedule();
   }
 
-  /** Past maxPendingRows (writing fails for long) further rows are counted and not kept: memory stays bounded. */
-  private full(): boolean {
-    if (this.pending() < this.maxPendingRows) return false;
-    this.droppedRows++;
-    return true;
-  }
-
   pending(): number {
-    return (
-      this.queue.length +
-      this.waveQueue.length +
-      this.infusionQueue.length +
-      this.derivedQueue.length +
-      this.pendingBeds.size +
-      this.inFlight
-    );
+    return this.waiting.size + this.inFlight;
   }
 
   writeHealth(): { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null } {
-    return { failing: this.lastError !== null, pendingRows: this.pending(), droppedRows: this.droppedRows, lastError: this.lastError };
+    return { failing: this.lastError !== null, pendingRows: this.pending(), droppedRows: this.waiting.dropped, lastError: this.lastError };
   }
 
   whenWritten(written: () => void): void {
@@ -211,7 +195,7 @@ export class PostgresRecorder implements Recorder {
 
   private schedule(): void {
     if (this.closed) return;
-    if (this.pending() - this.inFlight >= FLUSH_ROWS) {
+    if (this.waiting.size >= FLUSH_ROWS) {
       void this.flush();
       return;
     }
@@ -228,30 +212,15 @@ export class PostgresRecorder implements Recorder {
   private async writeBatch(): Promise<void> {
     const waiters = this.writtenWaiters;
     this.writtenWaiters = [];
-    const batch = {
-      rows: this.queue,
-      waves: this.waveQueue,
-      infusions: this.infusionQueue,
-      derived: this.derivedQueue,
-      beds: this.pendingBeds,
-    };
-    this.queue = [];
-    this.waveQueue = [];
-    this.infusionQueue = [];
-    this.derivedQueue = [];
-    this.pendingBeds = new Map();
-    this.inFlight = batch.rows.length + batch.waves.length + batch.infusions.length + batch.derived.length + batch.beds.size;
+    this.inFlight = this.waiting.size;
+    const batch = this.waiting.take();
     if (this.inFlight > 0) {
       try {
         await this.transaction((c) => writeBatch(c, batch), BATCH_TRIES);
         this.lastError = null;
       } catch (e) {
         // Keep the rows for the next attempt rather than lose them (database away, disk full).
-        this.queue = batch.rows.concat(this.queue);
-        this.waveQueue = batch.waves.concat(this.waveQueue);
-        this.infusionQueue = batch.infusions.concat(this.infusionQueue);
-        this.derivedQueue = batch.derived.concat(this.derivedQueue);
-        for (const [bedId, atMs] of batch.beds) if (!this.pendingBeds.has(bedId)) this.pendingBeds.set(bedId, atMs);
+        this.waiting.putBack(batch);
         this.lastError = reason(e);
         this.onError(e);
         this.inFlight = 0;
@@ -380,7 +349,7 @@ export class PostgresRecorder implements Recorder {
     } catch (e) {
       // The database away: the bed is written with the next batch that succeeds, so a bed first seen
       // now is still in the recording after a restart (its values wait in the queue too).
-      this.pendingBeds.set(bedId, nowMs);
+      this.waiting.addBed(bedId, nowMs);
       this.lastError = reason(e);
       this.schedule();
     }

@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3';
 import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
-import type { DerivedRow, InfusionRow, MeasurementRow, MinuteAggregate, WaveformRow } from './recorder.js';
+import type { PendingBatch } from './pending.js';
+import type { DerivedRow, MeasurementRow, MinuteAggregate } from './recorder.js';
 
 /** A measurement as its insert's arguments: bed_id, [site], ts, present, then the feed's columns. */
 export interface QueuedMeasurement {
@@ -17,14 +18,8 @@ export interface QueuedMeasurement {
 /** Derived values as their insert's arguments: bed_id, ts, quality letters, then DERIVED_COLUMNS. */
 export type QueuedDerived = (string | number | null)[];
 
-/** What one flush writes. `beds`: beds first seen while writing failed (bed id, first seen at). */
-export interface DeviceBatch {
-  beds: [string, number][];
-  rows: QueuedMeasurement[];
-  waves: WaveformRow[];
-  infusions: InfusionRow[];
-  derived: QueuedDerived[];
-}
+/** What one flush writes (beds: first seen while writing failed). */
+export type DeviceBatch = PendingBatch<QueuedMeasurement, QueuedDerived>;
 
 /** One message, one row: the values go to their columns, `present` records which keys came. Null: no value of this feed. */
 export function queuedMeasurement(r: MeasurementRow): QueuedMeasurement | null {

@@ -13,16 +13,9 @@ import type { EventStatus } from '../../shared/timeline.js';
 import type { Patient } from '../../shared/schemas.js';
 import { DERIVED_COLUMNS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
+import { PendingRows } from './pending.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
-import {
-  BED_SQL,
-  BatchWriter,
-  queuedDerived,
-  queuedMeasurement,
-  type DeviceBatch,
-  type QueuedDerived,
-  type QueuedMeasurement,
-} from './sqlite-batch.js';
+import { BED_SQL, BatchWriter, queuedDerived, queuedMeasurement, type QueuedDerived, type QueuedMeasurement } from './sqlite-batch.js';
 import {
   ALARM_COLUMNS,
   USER_COLUMNS,
@@ -59,18 +52,12 @@ export class SqliteRecorder implements Recorder {
   readonly db: Database.Database;
   /** The recording on disk: the database and its write-ahead log (what the disk monitor measures). */
   readonly files: readonly string[];
-  private queue: QueuedMeasurement[] = [];
-  private waveQueue: WaveformRow[] = [];
-  private infusionQueue: InfusionRow[] = [];
-  private derivedQueue: QueuedDerived[] = [];
-  /** Beds first seen while writing failed: written with the next batch that succeeds. */
-  private pendingBeds = new Map<string, number>();
+  /** Device data, and beds first seen while writing failed, waiting for the next batch. */
+  private readonly waiting: PendingRows<QueuedMeasurement, QueuedDerived>;
   /** Callers of whenWritten waiting for the next batch. */
   private writtenWaiters: (() => void)[] = [];
   /** Why the last flush failed; null once a flush succeeds. */
   private lastError: string | null = null;
-  /** Rows not kept because the queue was full while writing failed. */
-  private droppedRows = 0;
   private timer: NodeJS.Timeout | null = null;
   private readonly stmt;
   private readonly writer: BatchWriter;
@@ -80,6 +67,7 @@ export class SqliteRecorder implements Recorder {
     private readonly onError: (e: unknown) => void = () => {},
     private readonly maxPendingRows = MAX_PENDING_ROWS,
   ) {
+    this.waiting = new PendingRows(maxPendingRows);
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, 'recording.sqlite');
     this.files = [file, `${file}-wal`];
@@ -147,33 +135,26 @@ export class SqliteRecorder implements Recorder {
     };
   }
 
+  // While writing fails the queues grow; past maxPendingRows further rows are not kept (counted in
+  // writeHealth): memory stays bounded, and live monitoring goes on from memory regardless.
+
   addMeasurement(row: MeasurementRow): void {
-    if (this.full()) return;
+    if (!this.waiting.admit()) return;
     const queued = queuedMeasurement(row);
     if (!queued) return; // no value of this feed: nothing to write
-    this.queue.push(queued);
+    this.waiting.addRow(queued);
     this.schedule();
   }
 
-  /**
-   * While writing fails the queue grows; past MAX_PENDING_ROWS further rows are not kept (counted
-   * in writeHealth): memory stays bounded, and live monitoring goes on from memory regardless.
-   */
-  private full(): boolean {
-    if (this.pending() < this.maxPendingRows) return false;
-    this.droppedRows++;
-    return true;
-  }
-
   addWaveform(row: WaveformRow): void {
-    if (this.full()) return;
-    this.waveQueue.push(row);
+    if (!this.waiting.admit()) return;
+    this.waiting.addWave(row);
     this.schedule();
   }
 
   addInfusion(row: InfusionRow): void {
-    if (this.full()) return;
-    this.infusionQueue.push(row);
+    if (!this.waiting.admit()) return;
+    this.waiting.addInfusion(row);
     this.schedule();
   }
 
@@ -201,17 +182,17 @@ export class SqliteRecorder implements Recorder {
   }
 
   addDerived(row: DerivedRow): void {
-    if (this.full()) return;
-    this.derivedQueue.push(queuedDerived(row));
+    if (!this.waiting.admit()) return;
+    this.waiting.addDerived(queuedDerived(row));
     this.schedule();
   }
 
   writeHealth(): { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null } {
-    return { failing: this.lastError !== null, pendingRows: this.pending(), droppedRows: this.droppedRows, lastError: this.lastError };
+    return { failing: this.lastError !== null, pendingRows: this.pending(), droppedRows: this.waiting.dropped, lastError: this.lastError };
   }
 
   pending(): number {
-    return this.queue.length + this.waveQueue.length + this.infusionQueue.length + this.derivedQueue.length + this.pendingBeds.size;
+    return this.waiting.size;
   }
 
   async flush(): Promise<void> {
@@ -236,28 +217,13 @@ export class SqliteRecorder implements Recorder {
     const waiters = this.writtenWaiters;
     this.writtenWaiters = [];
     if (this.pending()) {
-      const batch: DeviceBatch = {
-        beds: [...this.pendingBeds],
-        rows: this.queue,
-        waves: this.waveQueue,
-        infusions: this.infusionQueue,
-        derived: this.derivedQueue,
-      };
-      this.pendingBeds = new Map();
-      this.queue = [];
-      this.waveQueue = [];
-      this.infusionQueue = [];
-      this.derivedQueue = [];
+      const batch = this.waiting.take();
       try {
         this.writer.write(batch);
         this.lastError = null;
       } catch (e) {
         // Keep the rows for the next attempt rather than lose them (disk full, busy database).
-        this.queue = batch.rows.concat(this.queue);
-        this.waveQueue = batch.waves.concat(this.waveQueue);
-        this.infusionQueue = batch.infusions.concat(this.infusionQueue);
-        this.derivedQueue = batch.derived.concat(this.derivedQueue);
-        for (const [bedId, atMs] of batch.beds) if (!this.pendingBeds.has(bedId)) this.pendingBeds.set(bedId, atMs);
+        this.waiting.putBack(batch);
         this.lastError = e instanceof Error ? e.message : String(e);
         this.onError(e);
         this.schedule();
@@ -279,7 +245,7 @@ export class SqliteRecorder implements Recorder {
     } catch (e) {
       // A full or failing disk: the bed is written with the next batch that succeeds, so a bed first
       // seen now is still in the recording after a restart (its values wait in the queue too).
-      this.pendingBeds.set(bedId, nowMs);
+      this.waiting.addBed(bedId, nowMs);
       this.lastError = e instanceof Error ? e.message : String(e);
       this.schedule();
     }
