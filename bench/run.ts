@@ -26,6 +26,7 @@ import { SqliteRecorder } from '../server/record/sqlite.js';
 import { cpuMsOf, rssMbOf } from '../test/helpers/proc.js';
 import { benchDashboard } from './dashboard.js';
 import { benchServerEnv } from './server-env.js';
+import { loginToken } from '../test/helpers/login.js';
 
 const ROOT = resolve(fileURLToPath(import.meta.url), '..', '..');
 const BEDS = Number(process.env.BENCH_BEDS ?? 500);
@@ -211,15 +212,7 @@ async function main(): Promise<void> {
   const mqttUrl = `mqtt://127.0.0.1:${match[2]}`;
   let summary: object;
   try {
-    const token = (
-      (await (
-        await fetch(`${httpUrl}/api/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-        })
-      ).json()) as { token: string }
-    ).token;
+    const token = await loginToken(httpUrl, 'admin', ADMIN_PASSWORD);
     const health = async () =>
       (await (await fetch(`${httpUrl}/api/health`)).json()) as { ingest: { accepted: number; rejected: { total: number } } };
     const pendingRows = async () =>

@@ -14,6 +14,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { startMosquitto, type Mosquitto } from './helpers/mosquitto.js';
 import type { HealthAnswer } from '../shared/protocol.js';
 import { startTestServer, until } from './helpers/server.js';
+import { loginToken } from './helpers/login.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ADMIN_PASSWORD = 'restart-admin-pw';
@@ -68,14 +69,7 @@ async function stopServer(c: Child): Promise<void> {
   await exited;
 }
 
-async function login(http: string): Promise<string> {
-  const r = await fetch(`${http}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  return ((await r.json()) as { token: string }).token;
-}
+const login = (http: string) => loginToken(http, 'admin', ADMIN_PASSWORD);
 
 /** Recorded heart rates of the bed, one per second of message time from `fromMs`. */
 async function recorded(http: string, token: string, bed: string, fromMs: number): Promise<number> {

@@ -10,6 +10,7 @@ import mqtt from 'mqtt';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Alarm, TimelineEvent } from '../shared/protocol.js';
 import { ADMIN_PASSWORD, DEVICE_PASSWORD, startTestServer, until } from './helpers/server.js';
+import { loginToken } from './helpers/login.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const FLUSH_INTERVAL_MS = 250;
@@ -52,13 +53,7 @@ describe('a server killed with SIGKILL', () => {
       (
         await fetch(http + path, { ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` } })
       ).json() as Promise<T>;
-    const { token } = (await (
-      await fetch(`${http}/api/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-      })
-    ).json()) as { token: string };
+    const token = await loginToken(http, 'admin', ADMIN_PASSWORD);
     await api(token, '/api/beds/k1/patient', {
       method: 'PUT',
       body: JSON.stringify({ weightKg: 20, heightCm: 115, ageMonths: 60, ecmoMode: 'VA', studyId: 'K-1' }),

@@ -19,6 +19,7 @@ import { startMosquitto, type Mosquitto } from './helpers/mosquitto.js';
 import { startPostgres, type Postgres } from './helpers/postgres.js';
 import { freePort } from './helpers/proc.js';
 import { startRedis, type Redis } from './helpers/redis.js';
+import { loginToken } from './helpers/login.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const NGINX = process.env.NGINX ?? '/usr/sbin/nginx';
@@ -175,15 +176,7 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function login(): Promise<string> {
-  const res = await fetch(`${proxyUrl}/api/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-  });
-  expect(res.status).toBe(200);
-  return ((await res.json()) as { token: string }).token;
-}
+const login = () => loginToken(proxyUrl, 'admin', ADMIN_PASSWORD);
 
 describe('the multi-instance recipe: nginx, two sharded instances, Mosquitto, PostgreSQL, Redis', () => {
   it('knows every bed through the proxy, whichever instance answers', async () => {

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { BedDetail } from '../shared/protocol.js';
 import { cpuMsOf, freePort, rssMbOf } from './helpers/proc.js';
 import { until } from './helpers/server.js';
+import { loginToken } from './helpers/login.js';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const ADMIN_PASSWORD = 'log-failure-admin-pw';
@@ -60,15 +61,7 @@ describe('a full log disk', () => {
       );
     }
     await dev.endAsync();
-    const token = (
-      (await (
-        await fetch(`${http}/api/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-        })
-      ).json()) as { token: string }
-    ).token;
+    const token = await loginToken(http, 'admin', ADMIN_PASSWORD);
     await until(
       async () =>
         ((await (await fetch(`${http}/api/beds/lf1`, { headers: { authorization: `Bearer ${token}` } })).json()) as BedDetail).latest?.hr,

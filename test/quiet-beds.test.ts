@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../server/app.js';
 import { loadConfig } from '../server/config.js';
 import { until } from './helpers/server.js';
+import { loginToken } from './helpers/login.js';
 
 const ADMIN_PASSWORD = 'quiet-admin-pw';
 const dataDir = mkdtempSync(join(tmpdir(), 'ecmo-quiet-'));
@@ -28,15 +29,7 @@ describe('quiet beds', () => {
     const config = loadConfig({ HOST: '127.0.0.1', PORT: '0', MQTT_PORT: '0', DATA_DIR: dataDir, SIM_BEDS: '0', ADMIN_PASSWORD });
     server = await startServer(config, { now: () => clock, manualTick: true, log: pino({ level: 'silent' }) });
     const http = server.httpUrl;
-    const token = (
-      (await (
-        await fetch(`${http}/api/login`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ username: 'admin', password: ADMIN_PASSWORD }),
-        })
-      ).json()) as { token: string }
-    ).token;
+    const token = await loginToken(http, 'admin', ADMIN_PASSWORD);
     const auth = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     await fetch(`${http}/api/beds/q1/patient`, {
       method: 'PUT',
