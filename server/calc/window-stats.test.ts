@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RING_CAPACITY } from '../state/bed.js';
 import { TimeRing } from '../state/ring.js';
+import type { WindowStats } from '../../shared/protocol.js';
 import { SignalWindows, WINDOWS, type Limits } from './window-stats.js';
 
 const BUCKET_MS = 10_000;
@@ -51,6 +52,18 @@ const close = (a: number | null | undefined, b: number | null, what: string) => 
   expect(Math.abs((a as number) - b), what).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(b)));
 };
 
+/** One window's statistics against the brute force's: every statistic, time in range only with limits. */
+function expectLikeBruteForce(name: string, g: WindowStats, want: ReturnType<typeof bruteForce>, limits: Limits): void {
+  expect(g.n, `${name} n`).toBe(want.n);
+  close(g.mean, want.mean, `${name} mean`);
+  close(g.min, want.min, `${name} min`);
+  close(g.max, want.max, `${name} max`);
+  // Null exactly when the brute force has no slope, and then equal.
+  close(g.slopePerMin, want.slopePerMin, `${name} slope`);
+  if (limits.lo !== undefined || limits.hi !== undefined) close(g.timeInRange, want.timeInRange, `${name} timeInRange`);
+  else expect(g.timeInRange, `${name} timeInRange without limits`).toBeUndefined();
+}
+
 describe('incremental windowed statistics', () => {
   it('equal a brute-force recomputation over random streams with gaps, nulls and late samples', () => {
     fc.assert(
@@ -82,16 +95,7 @@ describe('incremental windowed statistics', () => {
           const now = t + readAfter;
           const got = win.stats(now);
           WINDOWS.forEach(({ name, ms }) => {
-            const want = bruteForce([...model.entries()], now, ms, limits);
-            const g = got[name];
-            expect(g.n, `${name} n`).toBe(want.n);
-            close(g.mean, want.mean, `${name} mean`);
-            close(g.min, want.min, `${name} min`);
-            close(g.max, want.max, `${name} max`);
-            // Null exactly when the brute force has no slope, and then equal.
-            close(g.slopePerMin, want.slopePerMin, `${name} slope`);
-            if (limits.lo !== undefined || limits.hi !== undefined) close(g.timeInRange, want.timeInRange, `${name} timeInRange`);
-            else expect(g.timeInRange, `${name} timeInRange without limits`).toBeUndefined();
+            expectLikeBruteForce(name, got[name], bruteForce([...model.entries()], now, ms, limits), limits);
           });
         },
       ),
@@ -272,14 +276,7 @@ describe('fast signals (the ring holds less than a window)', () => {
             const newest = Math.max(...model.keys());
             WINDOWS.forEach(({ name, ms }) => {
               const exact = ring.first === 0 || ring.tsAt(0) <= Math.max(now, newest) - ms;
-              const want = bruteForce([...model.entries()], now, ms, limits, !exact);
-              const g = got[name];
-              expect(g.n, `${name} n`).toBe(want.n);
-              close(g.mean, want.mean, `${name} mean`);
-              close(g.min, want.min, `${name} min`);
-              close(g.max, want.max, `${name} max`);
-              close(g.slopePerMin, want.slopePerMin, `${name} slope`);
-              if (limits.lo !== undefined || limits.hi !== undefined) close(g.timeInRange, want.timeInRange, `${name} timeInRange`);
+              expectLikeBruteForce(name, got[name], bruteForce([...model.entries()], now, ms, limits, !exact), limits);
             });
           };
           for (const s of stream) {
