@@ -4,6 +4,13 @@
 // front of what came meanwhile when that batch cannot be written.
 import type { InfusionRow, WaveformRow } from './recorder.js';
 
+/** Waiting rows are written at least this often (one batch, one transaction). */
+export const FLUSH_MS = 250;
+/** Past this many queued rows a flush runs at once instead of waiting for the timer. */
+export const FLUSH_ROWS = 20_000;
+/** Rows kept in memory while writing fails (about 100 MB at most); beyond, rows are counted and not kept. */
+export const MAX_PENDING_ROWS = 500_000;
+
 /** One batch: measurements and derived values in the engine's own queued form. */
 export interface PendingBatch<M, D> {
   /** Beds first seen while writing failed: bed id → first seen at. */

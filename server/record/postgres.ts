@@ -18,7 +18,7 @@ import type { Patient } from '../../shared/schemas.js';
 import type { EventStatus } from '../../shared/timeline.js';
 import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
-import { PendingRows } from './pending.js';
+import { FLUSH_MS, FLUSH_ROWS, MAX_PENDING_ROWS, PendingRows } from './pending.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import { redactUrl } from '../redact-url.js';
 import {
@@ -47,11 +47,6 @@ import type {
   WaveformRow,
 } from './recorder.js';
 
-const FLUSH_MS = 250;
-/** Past this many queued rows a flush runs at once instead of waiting for the timer. */
-const FLUSH_ROWS = 20_000;
-/** Rows kept in memory while writing fails (about 100 MB at most); beyond, rows are counted and not kept. */
-const MAX_PENDING_ROWS = 500_000;
 /** A batch that meets a deadlock or a serialization failure is tried again this often at once. */
 const BATCH_TRIES = 5;
 const MS_PER_MINUTE = 60_000;

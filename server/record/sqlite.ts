@@ -13,7 +13,7 @@ import type { EventStatus } from '../../shared/timeline.js';
 import type { Patient } from '../../shared/schemas.js';
 import { DERIVED_COLUMNS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
-import { PendingRows } from './pending.js';
+import { FLUSH_MS, FLUSH_ROWS, MAX_PENDING_ROWS, PendingRows } from './pending.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
 import { BED_SQL, BatchWriter, queuedDerived, queuedMeasurement, type QueuedDerived, type QueuedMeasurement } from './sqlite-batch.js';
 import {
@@ -41,12 +41,6 @@ import type {
   UserRow,
   WaveformRow,
 } from './recorder.js';
-
-const FLUSH_MS = 250;
-/** Past this many queued rows a flush runs at once instead of waiting for the timer. */
-const FLUSH_ROWS = 20_000;
-/** Rows kept in memory while writing fails (about 100 MB at most); beyond, rows are counted and not kept. */
-const MAX_PENDING_ROWS = 500_000;
 
 export class SqliteRecorder implements Recorder {
   readonly db: Database.Database;
