@@ -315,7 +315,7 @@ export class Pipeline {
       for (const feed of ['monitor', 'ecmo', 'lab'] as const) {
         const from = nowMs - (feed === 'lab' ? RESTORE_LAB_MS : RESTORE_RECENT_MS);
         for (const s of await rec.recentSamples(bedId, feed, from, nowMs)) {
-          this.addSample(bed, s.signal, s.ts, s.value, s.source, false);
+          bed.addSample(s.signal, s.ts, s.value, s.source, false);
           restored++;
         }
       }
@@ -458,7 +458,7 @@ export class Pipeline {
     const devices = bed.refreshDeviceStates(nowMs);
     const signals: string[] = [];
     for (const { signal, value } of m.values) {
-      if (this.addSample(bed, signal, m.tsMs, value, m.source, m.skew, nowMs)) signals.push(signal);
+      if (bed.addSample(signal, m.tsMs, value, m.source, m.skew, nowMs)) signals.push(signal);
       else this.d.ingest.counters.late++;
       if (signal === 'flow') this.detected(bed, this.d.timeline.flowSample(bed, m.tsMs, value), nowMs);
     }
@@ -491,19 +491,6 @@ export class Pipeline {
    */
   private keep(write: Promise<unknown>, what: string): void {
     write.catch((err: unknown) => this.d.log.error({ err }, `recording the ${what} failed`));
-  }
-
-  /** Into the bed's state (its ring feeds the signal's windowed statistics, once somebody reads them). */
-  private addSample(
-    bed: BedState,
-    signal: string,
-    tsMs: number,
-    value: number | null,
-    source: string,
-    skew: boolean,
-    arrivedAtMs?: number,
-  ): boolean {
-    return bed.addSample(signal, tsMs, value, source, skew, arrivedAtMs);
   }
 
   private logRejection(reason: string, topic: string, detail: string, nowMs: number): void {

@@ -16,7 +16,7 @@ function bedWithPressures(id = 'b1'): BedState {
 }
 
 /** Adds a sample to the bed, as the pipeline does (the engine reads the bed's rings). */
-function sample(_engine: CalcEngine, bed: BedState, signal: string, ts: number, value: number | null): void {
+function sample(bed: BedState, signal: string, ts: number, value: number | null): void {
   bed.addSample(signal, ts, value, 'ecmo', false);
 }
 
@@ -69,9 +69,9 @@ describe('changed keys for the stream', () => {
     const engine = new CalcEngine();
     const bed = bedWithPressures();
     engine.recompute(bed, T);
-    sample(engine, bed, 'pPre', T + 1000, 210);
+    sample(bed, 'pPre', T + 1000, 210);
     expect(engine.recompute(bed, T + 1000)).toEqual(['dpOxy']);
-    sample(engine, bed, 'pPre', T + 2000, 210);
+    sample(bed, 'pPre', T + 2000, 210);
     expect(engine.recompute(bed, T + 2000)).toEqual([]);
   });
 
@@ -96,9 +96,9 @@ describe('the oxygenator resistance of the last hour', () => {
     const bed = new BedState('b1');
     for (let i = 0; i < 700; i++) {
       const t = T + i * 1000;
-      sample(engine, bed, 'pPre', t, i % 2 ? 210 : 190);
-      sample(engine, bed, 'pPost', t, 170);
-      sample(engine, bed, 'flow', t, 2);
+      sample(bed, 'pPre', t, i % 2 ? 210 : 190);
+      sample(bed, 'pPost', t, 170);
+      sample(bed, 'flow', t, 2);
       if (i === 500) expect(engine.rOxyMean1h(bed, t)).toBeNull();
     }
     expect(engine.rOxyMean1h(bed, T + 699_000)).toBeCloseTo(15, 6);
@@ -110,8 +110,7 @@ describe('the oxygenator resistance of the last hour, at its edges', () => {
   function fill(engine: CalcEngine, bed: BedState, counts: Record<'pPre' | 'pPost' | 'flow', number>, flow = 2): number {
     const end = T + 3600_000;
     for (const [signal, count] of Object.entries(counts)) {
-      for (let i = count - 1; i >= 0; i--)
-        sample(engine, bed, signal, end - i * 1000, signal === 'pPre' ? 200 : signal === 'pPost' ? 170 : flow);
+      for (let i = count - 1; i >= 0; i--) sample(bed, signal, end - i * 1000, signal === 'pPre' ? 200 : signal === 'pPost' ? 170 : flow);
     }
     return end;
   }
@@ -146,10 +145,10 @@ describe('windowed statistics of a bed', () => {
   it('follow the streamed monitor and console signals, not lab results', () => {
     const engine = new CalcEngine();
     const bed = new BedState('b1');
-    sample(engine, bed, 'hr', T, 100);
-    sample(engine, bed, 'hr', T + 1000, 110);
-    sample(engine, bed, 'flow', T, 2);
-    sample(engine, bed, 'lab.arterial.lactate', T, 3);
+    sample(bed, 'hr', T, 100);
+    sample(bed, 'hr', T + 1000, 110);
+    sample(bed, 'flow', T, 2);
+    sample(bed, 'lab.arterial.lactate', T, 3);
     const stats = engine.statsOf(bed, T + 1000);
     expect(Object.keys(stats).sort()).toEqual(['flow', 'hr']);
     expect(stats.hr['1m']).toMatchObject({ n: 2, mean: 105, min: 100, max: 110 });
@@ -159,9 +158,9 @@ describe('windowed statistics of a bed', () => {
   it('measure time in range against the signal’s default range, where it has one', () => {
     const engine = new CalcEngine();
     const bed = new BedState('b1');
-    sample(engine, bed, 'pPost', T, 250);
-    sample(engine, bed, 'pPost', T + 30_000, 350);
-    sample(engine, bed, 'hr', T, 100);
+    sample(bed, 'pPost', T, 250);
+    sample(bed, 'pPost', T + 30_000, 350);
+    sample(bed, 'hr', T, 100);
     const stats = engine.statsOf(bed, T + 60_000);
     expect(stats.pPost['5m'].timeInRange).toBeCloseTo(0.5, 12);
     expect(stats.hr['5m'].timeInRange).toBeUndefined();

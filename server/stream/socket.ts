@@ -327,9 +327,13 @@ export class Stream implements StreamSink {
     // Lists go to this instance's sockets alone (`local`): each instance sends its own the whole ward.
     const whole = this.localMembers(OVERVIEW_ROOM);
     const changes = this.localMembers(OVERVIEW_CHANGES_ROOM);
-    if (this.deps.cluster) this.sendOwnOverview(true);
+    if (!whole && !changes && !this.deps.cluster) return;
+    const nowMs = this.deps.now();
+    // This instance's own beds, summarised once for the other instances and for its own sockets.
+    const own = this.ownOverview(nowMs);
+    if (this.deps.cluster) this.sendOwnOverview(own, true);
     if (!whole && !changes) return;
-    const list = this.overviewList(this.deps.now());
+    const list = this.overviewList(nowMs, own);
     if (whole) this.io.local.to(OVERVIEW_ROOM).emit('beds', list);
     if (!changes) {
       this.overviewSent.clear(); // nobody takes changes: the next one starts from a whole list
@@ -355,8 +359,7 @@ export class Stream implements StreamSink {
   }
 
   /** The ward's overview: this instance's beds, then each other instance's as it last sent them. */
-  overviewList(nowMs: number): BedSummary[] {
-    const own = this.ownOverview(nowMs);
+  overviewList(nowMs: number, own = this.ownOverview(nowMs)): BedSummary[] {
     if (!this.peerOverview.size) return own;
     const all = [...own];
     for (const [index, list] of this.peerOverview) {
@@ -468,10 +471,9 @@ export class Stream implements StreamSink {
    * within that, and silence means this one is gone), and at a flush only when they changed (a flush
    * that another instance's list caused would otherwise send this one's back, and so on for ever).
    */
-  private sendOwnOverview(onlyIfChanged = false): void {
+  private sendOwnOverview(own = this.ownOverview(this.deps.now()), onlyIfChanged = false): void {
     const cluster = this.deps.cluster;
     if (!cluster || !this.peersReachable()) return;
-    const own = this.ownOverview(this.deps.now());
     const text = JSON.stringify(own);
     if (onlyIfChanged && text === this.ownOverviewSent) return;
     this.ownOverviewSent = text;
