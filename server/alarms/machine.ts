@@ -22,6 +22,12 @@ export function alarmId(bedId: string, key: string, raisedAt: number): string {
   return `${bedId}:${key}:${raisedAt}`;
 }
 
+/** The bed an alarm id names (what comes before its first `:`), or null for a malformed id. */
+export function bedOfAlarmId(id: string): string | null {
+  const end = id.indexOf(':');
+  return end > 0 ? id.slice(0, end) : null;
+}
+
 /** True when a false condition is clear of the hysteresis band (section 4). */
 function pastHysteresis(c: Condition): boolean {
   if (c.clearsAt === undefined) return true;

@@ -7,6 +7,7 @@ import type { Alarm, AlarmCounts } from '../../shared/protocol.js';
 import type { CalcEngine } from '../calc/engine.js';
 import type { BedState } from '../state/bed.js';
 import { BedAlarms } from './engine.js';
+import { bedOfAlarmId } from './machine.js';
 import type { AlarmInputs } from './types.js';
 
 /** The bedId of ward-wide alarms: not a valid bed name, so it never meets a real bed. */
@@ -63,8 +64,8 @@ export class WardAlarms {
       this.wardAlarms.set(key, acked);
       return acked;
     }
-    const bedId = id.slice(0, id.indexOf(':'));
-    return this.beds.get(bedId)?.acknowledge(id, by, atMs) ?? null;
+    const bedId = bedOfAlarmId(id);
+    return (bedId === null ? undefined : this.beds.get(bedId))?.acknowledge(id, by, atMs) ?? null;
   }
 
   /** Active and latched alarms of one bed, newest first. */

@@ -13,6 +13,7 @@ import {
   userChangeSchema,
 } from '../../shared/schemas.js';
 import { studyIntervals, t0Of } from '../../shared/timeline.js';
+import { bedOfAlarmId } from '../alarms/machine.js';
 import type { WardAlarms } from '../alarms/ward.js';
 import type { Sessions } from '../auth/sessions.js';
 import type { Users } from '../auth/users.js';
@@ -364,8 +365,8 @@ export function apiRouter(d: ApiDeps): Router {
     const id = ctx.params.id;
     // An alarm id starts with its bed's ID: another instance's bed has its alarms there (also
     // one raised a moment ago and not yet in the shared recording).
-    const bedOfId = id.slice(0, Math.max(0, id.indexOf(':')));
-    if (bedIdSchema.safeParse(bedOfId).success && ctx.elsewhere(bedOfId)) return void (await ctx.forward(bedOfId));
+    const bedOfId = bedOfAlarmId(id);
+    if (bedOfId !== null && bedIdSchema.safeParse(bedOfId).success && ctx.elsewhere(bedOfId)) return void (await ctx.forward(bedOfId));
     const acked = await d.pipeline.acknowledge(id, user.username);
     if (acked) return acked;
     const known = await d.recorder.getAlarm(id);

@@ -2,10 +2,9 @@
 // authentication and role checks. No framework: the API is a few dozen routes.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { z } from 'zod';
-import { describeIssues } from '../../shared/schemas.js';
+import { bedIdSchema, describeIssues } from '../../shared/schemas.js';
 import type { Session } from '../auth/sessions.js';
 import { may, type Permission } from '../../shared/permissions.js';
-import { bedIdSchema } from '../../shared/schemas.js';
 
 const MAX_BODY_BYTES = 64 * 1024;
 
