@@ -193,6 +193,7 @@ async function main(): Promise<void> {
   const WEEK_S = 7 * DAY_S;
   // A week of one bed at 1 Hz (flow and MAP): the 24 h and 7-day trends are read from it.
   for (let i = 0; i < WEEK_S; i++) {
+    if (i % 10_000 === 0) await rec.flush(); // the writer thread keeps up; the queue stays within its bound
     const ts = now - (WEEK_S - i) * 1000;
     rec.addMeasurement({ bedId: HISTORY_BED, feed: 'ecmo', ts, values: [{ signal: 'flow', value: 2 + Math.sin(i / 600) / 5 }] });
     rec.addMeasurement({ bedId: HISTORY_BED, feed: 'monitor', ts, values: [{ signal: 'map', value: 55 + Math.sin(i / 900) * 5 }] });

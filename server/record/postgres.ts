@@ -18,7 +18,8 @@ import type { Patient } from '../../shared/schemas.js';
 import type { EventStatus } from '../../shared/timeline.js';
 import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
-import { FLUSH_MS, FLUSH_ROWS, MAX_PENDING_ROWS, PendingRows } from './pending.js';
+import { MAX_PENDING_ROWS } from './pending.js';
+import { WriteQueue, type WriteHealth } from './write-queue.js';
 import { PG_MIGRATIONS } from './postgres-migrations.js';
 import { redactUrl } from '../redact-url.js';
 import {
@@ -76,17 +77,8 @@ export class PostgresRecorder implements Recorder {
    * its server's to watch.
    */
   readonly files: readonly string[] = [];
-  /** Device data, and beds first seen while writing failed, waiting for the next batch. */
-  private readonly waiting: PendingRows<MeasurementRow, DerivedRow>;
-  /** Callers of whenWritten waiting for the next batch. */
-  private writtenWaiters: (() => void)[] = [];
-  /** Rows taken from the queue by the batch being written (still not written). */
-  private inFlight = 0;
-  private lastError: string | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  /** The batch being written (batches never overlap), and the one queued behind it. */
-  private current: Promise<void> = Promise.resolve();
-  private next: Promise<void> | null = null;
+  /** Device data, and beds first seen while writing failed, waiting for the next batch (one transaction). */
+  private readonly writes: WriteQueue<MeasurementRow, DerivedRow>;
   private closed = false;
   private readonly onError: (e: unknown) => void;
 
@@ -95,8 +87,12 @@ export class PostgresRecorder implements Recorder {
     opts: PostgresOptions,
   ) {
     this.onError = opts.onError ?? (() => {});
-    // The batch being written counts against the bound too: it is still in memory.
-    this.waiting = new PendingRows(opts.maxPendingRows ?? MAX_PENDING_ROWS, () => this.inFlight);
+    this.writes = new WriteQueue({
+      write: (batch) => this.transaction((c) => writeBatch(c, batch), BATCH_TRIES),
+      onError: this.onError,
+      maxPendingRows: opts.maxPendingRows ?? MAX_PENDING_ROWS,
+      reason,
+    });
   }
 
   /**
@@ -132,105 +128,36 @@ export class PostgresRecorder implements Recorder {
   // Past maxPendingRows (writing fails for long) further rows are counted and not kept: memory stays bounded.
 
   addMeasurement(row: MeasurementRow): void {
-    if (!this.waiting.admit()) return;
-    this.waiting.addRow(row);
-    this.schedule();
+    if (this.writes.admit()) this.writes.addRow(row);
   }
 
   addWaveform(row: WaveformRow): void {
-    if (!this.waiting.admit()) return;
-    this.waiting.addWave(row);
-    this.schedule();
+    if (this.writes.admit()) this.writes.addWave(row);
   }
 
   addInfusion(row: InfusionRow): void {
-    if (!this.waiting.admit()) return;
-    this.waiting.addInfusion(row);
-    this.schedule();
+    if (this.writes.admit()) this.writes.addInfusion(row);
   }
 
   addDerived(row: DerivedRow): void {
-    if (!this.waiting.admit()) return;
-    this.waiting.addDerived(row);
-    this.schedule();
+    if (this.writes.admit()) this.writes.addDerived(row);
   }
 
   pending(): number {
-    return this.waiting.size + this.inFlight;
+    return this.writes.pending();
   }
 
-  writeHealth(): { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null } {
-    return { failing: this.lastError !== null, pendingRows: this.pending(), droppedRows: this.waiting.dropped, lastError: this.lastError };
+  writeHealth(): WriteHealth {
+    return this.writes.health();
   }
 
   whenWritten(written: () => void): void {
-    if (!this.pending() || this.lastError !== null) {
-      queueMicrotask(written);
-      return;
-    }
-    this.writtenWaiters.push(written);
-    this.schedule();
+    this.writes.whenWritten(written);
   }
 
   /** Writes what is queued now (after the batch being written, if any). Never rejects: a failure keeps the rows. */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    if (this.next) return this.next;
-    const p = this.current.then(() => {
-      this.next = null;
-      return this.writeBatch();
-    });
-    this.next = p;
-    this.current = p;
-    return p;
-  }
-
-  private schedule(): void {
-    if (this.closed) return;
-    if (this.waiting.size >= FLUSH_ROWS) {
-      void this.flush();
-      return;
-    }
-    if (!this.timer) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        void this.flush();
-      }, FLUSH_MS);
-      this.timer.unref?.();
-    }
-  }
-
-  /** One batch: everything queued, in one transaction; whenWritten's callers go on after its COMMIT. */
-  private async writeBatch(): Promise<void> {
-    const waiters = this.writtenWaiters;
-    this.writtenWaiters = [];
-    this.inFlight = this.waiting.size;
-    const batch = this.waiting.take();
-    if (this.inFlight > 0) {
-      try {
-        await this.transaction((c) => writeBatch(c, batch), BATCH_TRIES);
-        this.lastError = null;
-      } catch (e) {
-        // Keep the rows for the next attempt rather than lose them (database away, disk full).
-        this.waiting.putBack(batch);
-        this.lastError = reason(e);
-        this.onError(e);
-        this.inFlight = 0;
-        this.schedule();
-      }
-      this.inFlight = 0;
-    }
-    // Written, or kept in memory while writing fails: either way the waiters go on.
-    for (const w of waiters) {
-      try {
-        w();
-      } catch (err) {
-        this.onError(err);
-      }
-    }
+    return this.writes.flush();
   }
 
   async samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<SampleRow[]> {
@@ -344,9 +271,7 @@ export class PostgresRecorder implements Recorder {
     } catch (e) {
       // The database away: the bed is written with the next batch that succeeds, so a bed first seen
       // now is still in the recording after a restart (its values wait in the queue too).
-      this.waiting.addBed(bedId, nowMs);
-      this.lastError = reason(e);
-      this.schedule();
+      this.writes.bedNotWritten(bedId, nowMs, e);
     }
   }
 
@@ -602,10 +527,8 @@ export class PostgresRecorder implements Recorder {
   /** Writes what is queued (what cannot be written stays counted in writeHealth) and closes the pool. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    await this.writes.close();
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
     await this.pool.end();
   }
 

@@ -7,7 +7,7 @@ import type Database from 'better-sqlite3';
 import { DERIVED_COLUMNS, QUALITY_LETTERS } from './columns.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
 import type { PendingBatch } from './pending.js';
-import type { DerivedRow, MeasurementRow, MinuteAggregate } from './recorder.js';
+import type { DerivedRow, MeasurementRow } from './recorder.js';
 
 /** A measurement as its insert's arguments: bed_id, [site], ts, present, then the feed's columns. */
 export interface QueuedMeasurement {
@@ -60,10 +60,58 @@ export function queuedDerived(r: DerivedRow): QueuedDerived {
 
 const MS_PER_MINUTE = 60_000;
 
+/**
+ * The aggregates of one bed's minute for one table (one lab site): count, sum, min and max per
+ * column, in typed arrays indexed like the table's columns (no object per value).
+ */
+class MinuteBlock {
+  readonly n: Uint32Array;
+  readonly sum: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+
+  constructor(
+    readonly bedId: string,
+    readonly minute: number,
+    /** The signal each column aggregates (its name in minute_aggregates). */
+    readonly signals: readonly string[],
+  ) {
+    const k = signals.length;
+    this.n = new Uint32Array(k);
+    this.sum = new Float64Array(k);
+    this.min = new Float64Array(k);
+    this.max = new Float64Array(k);
+  }
+
+  add(i: number, value: number): void {
+    if (this.n[i]++ === 0) {
+      this.sum[i] = value;
+      this.min[i] = value;
+      this.max[i] = value;
+      return;
+    }
+    this.sum[i] += value;
+    if (value < this.min[i]) this.min[i] = value;
+    if (value > this.max[i]) this.max[i] = value;
+  }
+}
+
+/** Signal names of each table's columns as minute_aggregates names them (a lab site's own). */
+const FEED_SIGNALS: Record<'monitor' | 'ecmo', readonly string[]> = { monitor: FEED_TABLES.monitor.keys, ecmo: FEED_TABLES.ecmo.keys };
+const labSignals = new Map<string, readonly string[]>();
+function labSignalsOf(site: string): readonly string[] {
+  let s = labSignals.get(site);
+  if (!s) {
+    s = FEED_TABLES.lab.keys.map((k) => `lab.${site}.${k}`);
+    labSignals.set(site, s);
+  }
+  return s;
+}
+
 export class BatchWriter {
   private readonly stmt;
-  /** Per-minute aggregates of the rows written in the current batch: by bed and minute, then by signal. */
-  private readonly minuteBatch = new Map<string, Map<string, MinuteAggregate>>();
+  /** Per-minute aggregates of the rows written in the current batch: by table (lab: and site), bed and minute. */
+  private readonly minuteBatch = new Map<string, MinuteBlock>();
 
   constructor(private readonly db: Database.Database) {
     this.stmt = {
@@ -95,19 +143,22 @@ export class BatchWriter {
   /** Writes the batch in one transaction; throws (and writes nothing) when the database refuses. */
   write(b: DeviceBatch): void {
     try {
-      this.db.transaction(() => {
-        for (const [bedId, atMs] of b.beds) this.stmt.bed.run(bedId, atMs);
-        for (const r of b.rows) this.writeMeasurement(r);
-        const w = this.stmt.wave;
-        for (const r of b.waves) w.run(r.bedId, r.signal, r.ts, r.rateHz, Buffer.from(new Float32Array(r.samples).buffer));
-        const f = this.stmt.infusion;
-        for (const r of b.infusions)
-          f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
-        for (const r of b.derived) this.writeDerived(r);
-        const st = this.stmt.minuteAdd;
-        for (const m of this.minuteBatch.values())
-          for (const a of m.values()) st.run(a.bedId, a.signal, a.minute, a.n, a.sum, a.min, a.max);
-      })();
+      this.db
+        .transaction(() => {
+          for (const [bedId, atMs] of b.beds) this.stmt.bed.run(bedId, atMs);
+          for (const r of b.rows) this.writeMeasurement(r);
+          const w = this.stmt.wave;
+          for (const r of b.waves) w.run(r.bedId, r.signal, r.ts, r.rateHz, Buffer.from(new Float32Array(r.samples).buffer));
+          const f = this.stmt.infusion;
+          for (const r of b.infusions)
+            f.run(r.bedId, r.channel, r.ts, r.drug, r.rateMlH, r.concentration, r.concentrationUnit, r.running ? 1 : 0);
+          for (const r of b.derived) this.writeDerived(r);
+          const st = this.stmt.minuteAdd;
+          for (const m of this.minuteBatch.values())
+            for (let i = 0; i < m.signals.length; i++)
+              if (m.n[i] > 0) st.run(m.bedId, m.signals[i], m.minute, m.n[i], m.sum[i], m.min[i], m.max[i]);
+        })
+        .immediate();
     } finally {
       // Written, or rolled back with the rows (rebuilt when they are written again).
       this.minuteBatch.clear();
@@ -118,36 +169,37 @@ export class BatchWriter {
   private writeMeasurement(q: QueuedMeasurement): void {
     const { args, feed } = q;
     if (this.stmt.measurement[feed].run(...args).changes === 0) return;
-    const { keys, bySite } = FEED_TABLES[feed];
+    const bySite = feed === 'lab';
     const base = bySite ? 4 : 3;
     const present = args[base - 1] as number;
     const bedId = args[0] as string;
     const minute = Math.floor((args[base - 2] as number) / MS_PER_MINUTE);
-    const batch = this.minuteOf(bedId, minute);
-    for (let bit = 0; bit < keys.length; bit++) {
+    const block = bySite
+      ? this.blockOf(`lab.${args[1] as string}`, bedId, minute, labSignalsOf(args[1] as string))
+      : this.blockOf(feed, bedId, minute, FEED_SIGNALS[feed]);
+    for (let bit = 0; bit < block.signals.length; bit++) {
       const value = args[base + bit];
       if (!(present & (1 << bit)) || value === null) continue;
-      aggregate(batch, bedId, bySite ? `lab.${args[1] as string}.${keys[bit]}` : keys[bit], minute, value as number);
+      block.add(bit, value as number);
     }
   }
 
   private writeDerived(args: QueuedDerived): void {
     if (this.stmt.derived.run(...args).changes === 0) return;
     const bedId = args[0] as string;
-    const minute = Math.floor((args[1] as number) / MS_PER_MINUTE);
-    const batch = this.minuteOf(bedId, minute);
+    const block = this.blockOf('derived', bedId, Math.floor((args[1] as number) / MS_PER_MINUTE), DERIVED_COLUMNS);
     for (let i = 0; i < DERIVED_COLUMNS.length; i++) {
       const v = args[3 + i];
-      if (typeof v === 'number') aggregate(batch, bedId, DERIVED_COLUMNS[i], minute, v);
+      if (typeof v === 'number') block.add(i, v);
     }
   }
 
-  /** The aggregates of one bed's minute in this batch (one lookup per row, not per value). */
-  private minuteOf(bedId: string, minute: number): Map<string, MinuteAggregate> {
-    const key = `${bedId}\u0000${minute}`;
+  /** The aggregates of one table's (lab: site's) bed and minute in this batch: one lookup per row, not per value. */
+  private blockOf(table: string, bedId: string, minute: number, signals: readonly string[]): MinuteBlock {
+    const key = `${table}\u0000${bedId}\u0000${minute}`;
     let m = this.minuteBatch.get(key);
     if (!m) {
-      m = new Map();
+      m = new MinuteBlock(bedId, minute, signals);
       this.minuteBatch.set(key, m);
     }
     return m;
@@ -157,17 +209,6 @@ export class BatchWriter {
 /** A bed seen again after its discharge is a new admission: it is back in care. */
 export const BED_SQL =
   'INSERT INTO beds (bed_id, created_at) VALUES (?, ?) ON CONFLICT(bed_id) DO UPDATE SET discharged_at = NULL WHERE discharged_at IS NOT NULL';
-
-/** Adds a value to its minute's aggregate of this batch (written at its end). */
-function aggregate(batch: Map<string, MinuteAggregate>, bedId: string, signal: string, minute: number, value: number): void {
-  const a = batch.get(signal);
-  if (a) {
-    a.n++;
-    a.sum += value;
-    if (value < a.min) a.min = value;
-    if (value > a.max) a.max = value;
-  } else batch.set(signal, { bedId, signal, minute, n: 1, sum: value, min: value, max: value });
-}
 
 function insertSql(feed: Feed): string {
   const { table, keys, bySite } = FEED_TABLES[feed];

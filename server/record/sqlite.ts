@@ -13,7 +13,8 @@ import type { EventStatus } from '../../shared/timeline.js';
 import type { Patient } from '../../shared/schemas.js';
 import { DERIVED_COLUMNS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
-import { FLUSH_MS, FLUSH_ROWS, MAX_PENDING_ROWS, PendingRows } from './pending.js';
+import { MAX_PENDING_ROWS } from './pending.js';
+import { WriteQueue, type WriteHealth } from './write-queue.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
 import { BED_SQL, BatchWriter, queuedDerived, queuedMeasurement, type QueuedDerived, type QueuedMeasurement } from './sqlite-batch.js';
 import {
@@ -47,21 +48,15 @@ export class SqliteRecorder implements Recorder {
   /** The recording on disk: the database and its write-ahead log (what the disk monitor measures). */
   readonly files: readonly string[];
   /** Device data, and beds first seen while writing failed, waiting for the next batch. */
-  private readonly waiting: PendingRows<QueuedMeasurement, QueuedDerived>;
-  /** Callers of whenWritten waiting for the next batch. */
-  private writtenWaiters: (() => void)[] = [];
-  /** Why the last flush failed; null once a flush succeeds. */
-  private lastError: string | null = null;
-  private timer: NodeJS.Timeout | null = null;
-  private readonly stmt;
+  private readonly writes: WriteQueue<QueuedMeasurement, QueuedDerived>;
   private readonly writer: BatchWriter;
+  private readonly stmt;
 
   constructor(
     dataDir: string,
     private readonly onError: (e: unknown) => void = () => {},
     private readonly maxPendingRows = MAX_PENDING_ROWS,
   ) {
-    this.waiting = new PendingRows(maxPendingRows);
     mkdirSync(dataDir, { recursive: true });
     const file = join(dataDir, 'recording.sqlite');
     this.files = [file, `${file}-wal`];
@@ -71,6 +66,12 @@ export class SqliteRecorder implements Recorder {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.writer = new BatchWriter(this.db);
+    this.writes = new WriteQueue({
+      write: async (batch) => this.writer.write(batch),
+      onError,
+      maxPendingRows,
+      reason: (e) => (e instanceof Error ? e.message : String(e)),
+    });
     this.stmt = {
       infusions: this.db.prepare(
         'SELECT channel, ts, drug, rate_ml_h, concentration, concentration_unit, running FROM infusions WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts',
@@ -133,27 +134,21 @@ export class SqliteRecorder implements Recorder {
   // writeHealth): memory stays bounded, and live monitoring goes on from memory regardless.
 
   addMeasurement(row: MeasurementRow): void {
-    if (!this.waiting.admit()) return;
+    if (!this.writes.admit()) return;
     const queued = queuedMeasurement(row);
-    if (!queued) return; // no value of this feed: nothing to write
-    this.waiting.addRow(queued);
-    this.schedule();
+    if (queued) this.writes.addRow(queued); // else no value of this feed: nothing to write
   }
 
   addWaveform(row: WaveformRow): void {
-    if (!this.waiting.admit()) return;
-    this.waiting.addWave(row);
-    this.schedule();
+    if (this.writes.admit()) this.writes.addWave(row);
   }
 
   addInfusion(row: InfusionRow): void {
-    if (!this.waiting.admit()) return;
-    this.waiting.addInfusion(row);
-    this.schedule();
+    if (this.writes.admit()) this.writes.addInfusion(row);
   }
 
   async infusions(bedId: string, fromMs: number, toMs: number): Promise<InfusionRow[]> {
-    this.flushNow();
+    await this.flush();
     type Row = {
       channel: string;
       ts: number;
@@ -176,61 +171,24 @@ export class SqliteRecorder implements Recorder {
   }
 
   addDerived(row: DerivedRow): void {
-    if (!this.waiting.admit()) return;
-    this.waiting.addDerived(queuedDerived(row));
-    this.schedule();
+    if (this.writes.admit()) this.writes.addDerived(queuedDerived(row));
   }
 
-  writeHealth(): { failing: boolean; pendingRows: number; droppedRows: number; lastError: string | null } {
-    return { failing: this.lastError !== null, pendingRows: this.pending(), droppedRows: this.waiting.dropped, lastError: this.lastError };
+  writeHealth(): WriteHealth {
+    return this.writes.health();
   }
 
   pending(): number {
-    return this.waiting.size;
+    return this.writes.pending();
   }
 
-  async flush(): Promise<void> {
-    this.flushNow();
+  /** Writes what is queued (after the batch being written); never rejects: a failure keeps the rows. */
+  flush(): Promise<void> {
+    return this.writes.flush();
   }
 
   whenWritten(written: () => void): void {
-    if (!this.pending() || this.lastError !== null) {
-      queueMicrotask(written);
-      return;
-    }
-    this.writtenWaiters.push(written);
-    this.schedule();
-  }
-
-  /** Writes what is queued, now, in one transaction (the timer's flush and the reads' catch-up). */
-  private flushNow(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
-    const waiters = this.writtenWaiters;
-    this.writtenWaiters = [];
-    if (this.pending()) {
-      const batch = this.waiting.take();
-      try {
-        this.writer.write(batch);
-        this.lastError = null;
-      } catch (e) {
-        // Keep the rows for the next attempt rather than lose them (disk full, busy database).
-        this.waiting.putBack(batch);
-        this.lastError = e instanceof Error ? e.message : String(e);
-        this.onError(e);
-        this.schedule();
-      }
-    }
-    // Written, or kept in memory while writing fails: either way the waiters go on.
-    for (const w of waiters) {
-      try {
-        w();
-      } catch (err) {
-        this.onError(err);
-      }
-    }
+    this.writes.whenWritten(written);
   }
 
   async ensureBed(bedId: string, nowMs: number): Promise<void> {
@@ -239,14 +197,12 @@ export class SqliteRecorder implements Recorder {
     } catch (e) {
       // A full or failing disk: the bed is written with the next batch that succeeds, so a bed first
       // seen now is still in the recording after a restart (its values wait in the queue too).
-      this.waiting.addBed(bedId, nowMs);
-      this.lastError = e instanceof Error ? e.message : String(e);
-      this.schedule();
+      this.writes.bedNotWritten(bedId, nowMs, e);
     }
   }
 
   async dischargeBed(bedId: string, nowMs: number): Promise<void> {
-    this.flushNow(); // its last messages belong to the recording before it leaves the ward
+    await this.flush(); // its last messages belong to the recording before it leaves the ward
     this.stmt.bedDischarge.run(nowMs, bedId);
   }
 
@@ -256,11 +212,13 @@ export class SqliteRecorder implements Recorder {
 
   async savePatient(bedId: string, patient: Patient, nowMs: number): Promise<void> {
     const data = JSON.stringify(patient);
-    this.db.transaction(() => {
-      this.stmt.bed.run(bedId, nowMs);
-      this.stmt.patientPut.run(bedId, data, nowMs);
-      this.stmt.patientHistory.run(bedId, data, nowMs);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmt.bed.run(bedId, nowMs);
+        this.stmt.patientPut.run(bedId, data, nowMs);
+        this.stmt.patientHistory.run(bedId, data, nowMs);
+      })
+      .immediate();
   }
 
   async loadPatients(): Promise<Map<string, Patient>> {
@@ -270,7 +228,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   async samples(bedId: string, signals: readonly string[], fromMs: number, toMs: number): Promise<SampleRow[]> {
-    this.flushNow();
+    await this.flush();
     const out: SampleRow[] = [];
     for (const signal of signals) {
       if ((DERIVED_COLUMNS as readonly string[]).includes(signal)) {
@@ -294,7 +252,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   async minuteAggregates(bedId: string, signals: readonly string[], fromMinute: number, toMinute: number): Promise<MinuteAggregate[]> {
-    this.flushNow();
+    await this.flush();
     const out: MinuteAggregate[] = [];
     for (const signal of signals) {
       for (const r of this.stmt.minutes.iterate(bedId, signal, fromMinute, toMinute) as Iterable<{
@@ -310,7 +268,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   async recentSamples(bedId: string, feed: Feed, fromMs: number, toMs: number): Promise<SampleRow[]> {
-    this.flushNow();
+    await this.flush();
     const { table, keys, bySite } = FEED_TABLES[feed];
     const sql = `SELECT * FROM ${table} WHERE bed_id = ? AND ts >= ? AND ts <= ? ORDER BY ts`;
     const out: SampleRow[] = [];
@@ -328,17 +286,19 @@ export class SqliteRecorder implements Recorder {
   async prune(kind: RetentionKind, beforeMs: number, maxRows: number): Promise<number> {
     const max = Math.floor(maxRows);
     if (!(max > 0)) return 0;
-    this.flushNow(); // what is queued is part of the recording: an old row waiting in memory goes too
+    await this.flush(); // what is queued is part of the recording: an old row waiting in memory goes too
     // An aggregate goes when its whole minute lies before the cut-off.
     const cut = kind === 'aggregates' ? Math.floor(beforeMs / MS_PER_MINUTE) : beforeMs;
-    return this.db.transaction(() => {
-      let removed = 0;
-      for (const t of PRUNE_TABLES[kind]) {
-        removed += this.pruneTable(t, cut, max - removed);
-        if (removed >= max) break;
-      }
-      return removed;
-    })();
+    return this.db
+      .transaction(() => {
+        let removed = 0;
+        for (const t of PRUNE_TABLES[kind]) {
+          removed += this.pruneTable(t, cut, max - removed);
+          if (removed >= max) break;
+        }
+        return removed;
+      })
+      .immediate();
   }
 
   /**
@@ -440,26 +400,28 @@ export class SqliteRecorder implements Recorder {
   }
 
   async saveAlarm(a: Alarm, atMs: number): Promise<void> {
-    this.db.transaction(() => {
-      this.stmt.alarmPut.run({
-        id: a.id,
-        bedId: a.bedId,
-        key: a.key,
-        kind: a.kind,
-        priority: a.priority,
-        message: a.message,
-        value: a.value ?? null,
-        limit: a.limit ?? null,
-        state: a.state,
-        latched: a.latched ? 1 : 0,
-        raisedAt: a.raisedAt,
-        clearedAt: a.clearedAt ?? null,
-        ackedBy: a.ackedBy ?? null,
-        ackedAt: a.ackedAt ?? null,
-        updatedAt: atMs,
-      });
-      this.stmt.alarmLogAdd.run(a.id, atMs, a.state, a.priority, a.latched ? 1 : 0, a.value ?? null, a.ackedBy ?? null);
-    })();
+    this.db
+      .transaction(() => {
+        this.stmt.alarmPut.run({
+          id: a.id,
+          bedId: a.bedId,
+          key: a.key,
+          kind: a.kind,
+          priority: a.priority,
+          message: a.message,
+          value: a.value ?? null,
+          limit: a.limit ?? null,
+          state: a.state,
+          latched: a.latched ? 1 : 0,
+          raisedAt: a.raisedAt,
+          clearedAt: a.clearedAt ?? null,
+          ackedBy: a.ackedBy ?? null,
+          ackedAt: a.ackedAt ?? null,
+          updatedAt: atMs,
+        });
+        this.stmt.alarmLogAdd.run(a.id, atMs, a.state, a.priority, a.latched ? 1 : 0, a.value ?? null, a.ackedBy ?? null);
+      })
+      .immediate();
   }
 
   async listAlarms(q: AlarmQuery): Promise<Alarm[]> {
@@ -548,7 +510,7 @@ export class SqliteRecorder implements Recorder {
   }
 
   async close(): Promise<void> {
-    this.flushNow();
+    await this.writes.close();
     this.db.close();
   }
 
@@ -571,17 +533,6 @@ export class SqliteRecorder implements Recorder {
       this.statements.set(sql, st);
     }
     return st;
-  }
-
-  private schedule(): void {
-    if (this.pending() >= FLUSH_ROWS) {
-      this.flushNow();
-      return;
-    }
-    if (!this.timer) {
-      this.timer = setTimeout(() => this.flushNow(), FLUSH_MS);
-      this.timer.unref?.();
-    }
   }
 }
 
