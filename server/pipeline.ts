@@ -88,6 +88,8 @@ interface Touched {
   devices?: boolean;
   infusions?: boolean;
   patient?: boolean;
+  /** Nothing but the derived values may have changed (a burst's recompute): alarms judge only what reads them. */
+  derivedOnly?: boolean;
 }
 
 export class Pipeline {
@@ -347,7 +349,7 @@ export class Pipeline {
   /** calc → alarms → record → stream, after any command that changed this bed. */
   private step(bed: BedState, t: Touched, nowMs: number, o: { stream: boolean } = { stream: true }): void {
     const derived = t.calc ? this.recompute(bed, nowMs, t.calcMayWait === true) : [];
-    const alarms = this.d.alarms.evaluate(bed, nowMs, this.listeningS(nowMs));
+    const alarms = this.d.alarms.evaluate(bed, nowMs, this.listeningS(nowMs), t.derivedOnly === true);
     for (const a of alarms) this.keep(this.d.recorder.saveAlarm(a, nowMs), 'alarm');
     if (!o.stream) return;
     for (const a of alarms) this.d.stream.alarm(a);
@@ -399,7 +401,7 @@ export class Pipeline {
     for (const bed of beds) {
       if (this.d.beds.get(bed.bedId) !== bed) continue; // discharged meanwhile
       try {
-        this.step(bed, { calc: true }, nowMs);
+        this.step(bed, { calc: true, derivedOnly: true }, nowMs);
       } catch (err) {
         this.d.log.error({ err, bedId: bed.bedId }, 'recomputing derived values failed');
       }

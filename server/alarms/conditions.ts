@@ -17,12 +17,15 @@ import {
   type AlarmScope,
   type WatchedDevice,
 } from '../../shared/alarms.js';
-import { DEVICE_SILENCE_S, LAB_SITES, PARAMS } from '../../shared/catalogue.js';
+import { DERIVED, DEVICE_SILENCE_S, LAB_SITES, PARAMS } from '../../shared/catalogue.js';
 import { formatHonest } from '../../shared/format.js';
 import type { AlarmPriority, DerivedValue, LatestValue } from '../../shared/protocol.js';
 import type { AlarmInputs, Condition, LimitDirection } from './types.js';
 
 export type ConditionSet = Record<AlarmKey, Condition>;
+
+/** Each set's conditions in catalogue order (ALARMS): the loops run by position, not by key. */
+const IN_ORDER = new WeakMap<ConditionSet, readonly Condition[]>();
 
 /** One condition object per alarm, to be reused across evaluations. */
 export function createConditionSet(): ConditionSet {
@@ -40,14 +43,31 @@ export function createConditionSet(): ConditionSet {
       resultTs: undefined,
     };
   }
+  IN_ORDER.set(
+    set,
+    ALARMS.map((def) => set[def.key]),
+  );
   return set;
 }
 
-/** Evaluates every default alarm's condition; writes into `out` and returns it. */
-export function evaluateConditions(inp: AlarmInputs, out: ConditionSet = createConditionSet()): ConditionSet {
+/** A set's conditions in the order of ALARMS. */
+export function conditionsInOrder(set: ConditionSet): readonly Condition[] {
+  return IN_ORDER.get(set) ?? ALARMS.map((def) => set[def.key]);
+}
+
+/**
+ * Evaluates every default alarm's condition; writes into `out` and returns it. `derivedOnly`: only
+ * the derived values changed since the last evaluation (a recompute of its own, decision 12), so
+ * only conditions that read one are evaluated again; the others keep what they last said.
+ */
+export function evaluateConditions(inp: AlarmInputs, out: ConditionSet = createConditionSet(), derivedOnly = false): ConditionSet {
   const mode = inp.patient?.ecmoMode ?? null;
-  for (const def of ALARMS) {
-    const c = out[def.key];
+  const list = conditionsInOrder(out);
+  for (let i = 0; i < PLAN.length; i++) {
+    const step = PLAN[i];
+    if (derivedOnly && !step.readsDerived) continue;
+    const c = list[i];
+    const def = step.def;
     reset(c, def);
     // Circuit alarms apply only while on ECMO, the delivery ratio only on VA (section 4): off
     // support the condition is false, so an alarm of a finished run clears.
@@ -55,7 +75,7 @@ export function evaluateConditions(inp: AlarmInputs, out: ConditionSet = createC
       c.state = 'false';
       continue;
     }
-    EVALUATORS[def.key](c, inp, def);
+    step.evaluate(c, inp, def);
   }
   return out;
 }
@@ -411,3 +431,13 @@ const EVALUATORS: Record<AlarmKey, Evaluator> = {
   'deviceOffline.pump': deviceOffline('pump'),
   valueRejected,
 };
+
+/**
+ * Each alarm in catalogue order with its evaluator, and whether its condition reads a derived value
+ * (its `reads`): those are all that a recompute alone can change.
+ */
+const PLAN: readonly { def: AlarmDef; evaluate: Evaluator; readsDerived: boolean }[] = ALARMS.map((def) => ({
+  def,
+  evaluate: EVALUATORS[def.key],
+  readsDerived: def.reads.some((r) => Object.hasOwn(DERIVED, r)),
+}));

@@ -345,3 +345,52 @@ describe('a value oscillating around a limit', () => {
     );
   });
 });
+
+describe('evaluations that skip work', () => {
+  it('judges only the alarms that read derived values when only derived values changed', () => {
+    const alarms = new BedAlarms('bed1');
+    const bed = new TestBed();
+    drive(alarms, bed, 0, 2);
+    // The pump stops and the oxygenator pressure drop rises; a recompute alone judges only the latter.
+    bed.set('flow', 0).set('rpm', 0).setDerived('dpOxy', 60).setDerived('rOxy', 60);
+    const derivedOnly: Alarm[] = [];
+    for (let t = 3; t <= 3 + 6 * 60; t++) derivedOnly.push(...alarms.evaluate(bed.at(s(t)), true));
+    expect(ofKey(derivedOnly, 'pumpStopped')).toEqual([]);
+    expect(ofKey(derivedOnly, 'oxyPressureDrop')).toMatchObject([{ state: 'active' }]);
+    // The next full evaluation (a message, the tick) judges the pump at once.
+    expect(ofKey(alarms.evaluate(bed.at(s(400))), 'pumpStopped')).toMatchObject([{ state: 'active', raisedAt: s(400) }]);
+  });
+
+  it('keeps running an onset delay and a clearing hold through derived-only evaluations', () => {
+    const alarms = new BedAlarms('bed1');
+    const bed = new TestBed();
+    bed.set('pVen', -110);
+    expect(ofKey(alarms.evaluate(bed.at(s(0))), 'drainagePressure')).toEqual([]);
+    // 5 s onset delay, held through evaluations that judge only derived values: raised on time.
+    expect(ofKey(drive2(alarms, bed, 1, 5), 'drainagePressure')).toMatchObject([{ state: 'active', raisedAt: s(5) }]);
+    bed.set('pVen', -40);
+    expect(ofKey(alarms.evaluate(bed.at(s(6))), 'drainagePressure')).toEqual([]);
+    expect(ofKey(drive2(alarms, bed, 7, 11), 'drainagePressure')).toMatchObject([{ state: 'cleared', clearedAt: s(11) }]);
+  });
+
+  it('notes every "on result" result while at rest, so a result already judged never raises later', () => {
+    const alarms = new BedAlarms('bed1');
+    const bed = new TestBed();
+    // 3.8 mmol/L judged against the default 4: no alarm.
+    bed.set('lab.arterial.lactate', 3.8, s(10));
+    expect(ofKey(drive(alarms, bed, 10, 12), 'lactate')).toEqual([]);
+    // The limit lowered to 3.5 around the same result: it does not raise (section 4, on result).
+    bed.overrides = { lactateMmolL: 3.5 };
+    expect(ofKey(drive(alarms, bed, 13, 20), 'lactate')).toEqual([]);
+    // A new result over the limit raises at once.
+    bed.set('lab.arterial.lactate', 3.9, s(21));
+    expect(ofKey(drive(alarms, bed, 21, 21), 'lactate')).toMatchObject([{ state: 'active', raisedAt: s(21) }]);
+  });
+});
+
+/** Like `drive`, every second, but each evaluation says only derived values changed. */
+function drive2(alarms: BedAlarms, bed: TestBed, from: number, to: number): Alarm[] {
+  const out: Alarm[] = [];
+  for (let t = from; t <= to; t++) out.push(...alarms.evaluate(bed.at(s(t)), true));
+  return out;
+}

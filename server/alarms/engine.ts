@@ -4,7 +4,7 @@
 // only for alarms that change.
 import { ALARMS, alarmDef } from '../../shared/alarms.js';
 import type { Alarm, AlarmCounts } from '../../shared/protocol.js';
-import { createConditionSet, evaluateConditions, type ConditionSet } from './conditions.js';
+import { conditionsInOrder, createConditionSet, evaluateConditions, type ConditionSet } from './conditions.js';
 import { AlarmMachine } from './machine.js';
 import type { AlarmInputs } from './types.js';
 
@@ -12,18 +12,29 @@ export class BedAlarms {
   private readonly machines: AlarmMachine[];
   private readonly byKey = new Map<string, AlarmMachine>();
   private readonly conditions: ConditionSet = createConditionSet();
+  private readonly inOrder = conditionsInOrder(this.conditions);
 
   constructor(readonly bedId: string) {
     this.machines = ALARMS.map((def) => new AlarmMachine(bedId, def));
     for (const m of this.machines) this.byKey.set(m.def.key, m);
   }
 
-  /** Evaluates every alarm; returns the alarms whose state, priority or latch changed (whole objects). */
-  evaluate(inputs: AlarmInputs): Alarm[] {
-    const conditions = evaluateConditions(inputs, this.conditions);
+  /**
+   * Evaluates every alarm; returns the alarms whose state, priority or latch changed (whole objects).
+   * `derivedOnly`: only derived values changed, so only the conditions that read them are judged
+   * again; every machine still steps on its condition (onset delays and clearing holds run on time).
+   */
+  evaluate(inputs: AlarmInputs, derivedOnly = false): Alarm[] {
+    evaluateConditions(inputs, this.conditions, derivedOnly);
     let changed: Alarm[] | null = null;
-    for (const m of this.machines) {
-      const a = m.step(conditions[m.def.key], inputs.nowMs);
+    // Machines and conditions both in catalogue order.
+    const conditions = this.inOrder;
+    for (let i = 0; i < this.machines.length; i++) {
+      const m = this.machines[i];
+      const c = conditions[i];
+      // A resting machine stays as it is unless its condition holds (machine.ts, `resting`).
+      if (c.state !== 'true' && m.resting()) continue;
+      const a = m.step(c, inputs.nowMs);
       if (a) (changed ??= []).push(a);
     }
     return changed ?? [];

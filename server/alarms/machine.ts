@@ -61,6 +61,21 @@ export class AlarmMachine {
   }
 
   /**
+   * Whether a step with a condition that is not true would change nothing: inactive, no run of a
+   * true condition under way, and no result to note ("on result" alarms note every result judged).
+   * The bed's evaluation skips such steps: most alarms of most beds rest.
+   */
+  resting(): boolean {
+    return (
+      this.phase === 'inactive' &&
+      !this.def.onResult &&
+      Number.isNaN(this.since[0]) &&
+      Number.isNaN(this.since[1]) &&
+      Number.isNaN(this.since[2])
+    );
+  }
+
+  /**
    * Advances the machine by one evaluation. Returns a copy of the alarm when its state, priority or
    * latch changed (raised, escalated, cleared), else null.
    */

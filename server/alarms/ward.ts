@@ -41,16 +41,18 @@ export class WardAlarms {
     { limits: EffectiveLimits; overrides: BedState['limitOverrides']; patient: BedState['patient'] }
   >();
   private readonly wardAlarms = new Map<WardKey, Alarm>();
+  private readonly inputs = new Map<string, BedInputs>();
 
   constructor(private readonly calc: CalcEngine) {}
 
   /**
    * Evaluates a bed's alarms after a change; returns those whose state changed. `listeningS`: how
    * long the server has heard the broker; shorter than a device's silence limit, that device's
-   * silence is unknown (it neither raises nor clears a technical alarm).
+   * silence is unknown (it neither raises nor clears a technical alarm). `derivedOnly`: the change
+   * was a recompute of derived values alone (engine.ts).
    */
-  evaluate(bed: BedState, nowMs: number, listeningS: number): Alarm[] {
-    return this.of(bed.bedId).evaluate(this.inputsOf(bed, nowMs, listeningS));
+  evaluate(bed: BedState, nowMs: number, listeningS: number, derivedOnly = false): Alarm[] {
+    return this.of(bed.bedId).evaluate(this.inputsOf(bed, nowMs, listeningS), derivedOnly);
   }
 
   acknowledge(id: string, by: string, atMs: number): Alarm | null {
@@ -145,6 +147,7 @@ export class WardAlarms {
   forget(bedId: string): void {
     this.beds.delete(bedId);
     this.limits.delete(bedId);
+    this.inputs.delete(bedId);
   }
 
   private of(bedId: string): BedAlarms {
@@ -166,23 +169,49 @@ export class WardAlarms {
   }
 
   private inputsOf(bed: BedState, nowMs: number, listeningS: number): AlarmInputs {
-    const calc = this.calc;
-    return {
-      nowMs,
-      bedId: bed.bedId,
-      patient: bed.patient,
-      latest: (s) => bed.latest.get(s),
-      maxAgeS: maxAgeOfSignal,
-      derived: this.calc.derivedOf(bed),
-      // Read only by the oxygenator alarm, and only on ECMO with the pressures known: the hour's
-      // windows are then brought up to date, not on every message of every bed.
-      get rOxyMean1h() {
-        return calc.rOxyMean1h(bed, nowMs);
-      },
-      devices: bed.deviceStates(nowMs),
-      listeningS,
-      rejectsLastMinute: bed.rejectsSince(nowMs - 60_000),
-      limits: this.limitsOf(bed),
-    };
+    // One inputs object per bed, brought up to date for each evaluation (it runs on every message).
+    let inp = this.inputs.get(bed.bedId);
+    if (!inp || inp.bed !== bed) {
+      inp = new BedInputs(bed, this.calc);
+      this.inputs.set(bed.bedId, inp);
+    }
+    inp.nowMs = nowMs;
+    inp.patient = bed.patient;
+    inp.derived = this.calc.derivedOf(bed);
+    inp.devices = bed.deviceStates(nowMs);
+    inp.listeningS = listeningS;
+    inp.rejectsLastMinute = bed.rejectsSince(nowMs - 60_000);
+    inp.limits = this.limitsOf(bed);
+    return inp;
+  }
+}
+
+/** A bed's alarm inputs, read from its state and calc: made once per bed, its fields set per evaluation. */
+class BedInputs implements AlarmInputs {
+  nowMs = 0;
+  readonly bedId: string;
+  patient: BedState['patient'] = null;
+  readonly latest: AlarmInputs['latest'];
+  readonly maxAgeS = maxAgeOfSignal;
+  derived: AlarmInputs['derived'] = {};
+  devices: AlarmInputs['devices'] = {};
+  listeningS = 0;
+  rejectsLastMinute = 0;
+  limits!: EffectiveLimits;
+
+  constructor(
+    readonly bed: BedState,
+    private readonly calc: CalcEngine,
+  ) {
+    this.bedId = bed.bedId;
+    this.latest = bed.latestOf;
+  }
+
+  /**
+   * Read only by the oxygenator alarm, and only on ECMO with the pressures known: the hour's windows
+   * are then brought up to date, not on every message of every bed.
+   */
+  get rOxyMean1h(): number | null {
+    return this.calc.rOxyMean1h(this.bed, this.nowMs);
   }
 }
