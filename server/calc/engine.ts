@@ -1,7 +1,7 @@
 // Calculation stage: a bed's derived values (shared/calc) and the windowed statistics of its
 // monitor and console signals. The pipeline's step recomputes after every change of an input, and
 // the tick does too, because inputs age into staleness without any new message; readers only read.
-import { DEFAULT_RANGES, ECMO_KEYS, MONITOR_KEYS } from '../../shared/catalogue.js';
+import { DEFAULT_RANGES, DERIVED_KEYS, ECMO_KEYS, MONITOR_KEYS } from '../../shared/catalogue.js';
 import { computeDerived, infusionDoses, type DerivedSet, type PumpChannelInput } from '../../shared/calc/derive.js';
 import type { DerivedValue, Infusion, WindowStats } from '../../shared/protocol.js';
 import type { BedState } from '../state/bed.js';
@@ -28,14 +28,11 @@ export class CalcEngine {
    * input, and the tick as inputs age); returns the keys whose value, quality or reason changed.
    */
   recompute(bed: BedState, nowMs: number): string[] {
-    const next = computeDerived(
-      { patient: bed.patient, latest: (s) => bed.latest.get(s), lactates: bed.lactates, pumps: this.pumpInputs(bed) },
-      nowMs,
-    );
+    const next = computeDerived({ patient: bed.patient, latest: bed.latestOf, lactates: bed.lactates, pumps: this.pumpInputs(bed) }, nowMs);
     const prev = this.derived.get(bed.bedId);
     this.derived.set(bed.bedId, next);
     const changed: string[] = [];
-    for (const k of Object.keys(next) as (keyof DerivedSet)[]) if (!sameShown(prev?.[k], next[k])) changed.push(k);
+    for (const k of DERIVED_KEYS) if (!sameShown(prev?.[k], next[k])) changed.push(k);
     return changed;
   }
 

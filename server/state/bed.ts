@@ -46,6 +46,8 @@ export class BedState {
   /** Arrival times of the bed's newest rejected messages, oldest first. */
   private readonly rejects: number[] = [];
   readonly latest = new Map<string, LatestValue>();
+  /** A signal's newest value: `latest` as the function calc and alarms read it through (made once). */
+  readonly latestOf = (signal: string): LatestValue | undefined => this.latest.get(signal);
   readonly rings = new Map<string, TimeRing>();
   readonly devices = new Map<string, DevicePresence>();
   readonly pumps = new Map<string, PumpChannel>();

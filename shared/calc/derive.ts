@@ -48,13 +48,12 @@ function patientInput(name: string, value: number | null | undefined): Picked {
   return { name, value: known ? value : null, signal: known ? 'patient' : null, ts: 0, ageS: null, quality: known ? 'ok' : 'missing' };
 }
 
-/** Assembles a derived value from its inputs: missing inputs make it missing, stale ones stale. */
-function make(
-  key: DerivedKey,
-  compute: () => number | null,
-  inputs: Picked[],
-  extra: { assumed?: string; parts?: Record<string, number | null> } = {},
-): DerivedValue {
+/**
+ * Assembles a derived value from its inputs: missing inputs make it missing, stale ones stale.
+ * `value` is the formula's answer, computed by the caller (a formula given a missing input answers
+ * null, and is then not used); `assumed`: why the value rests on an assumption, if it does.
+ */
+function make(key: DerivedKey, value: number | null, inputs: Picked[], assumed?: string): DerivedValue {
   const unit = DERIVED[key].unit;
   const used: DerivedInput[] = inputs;
   // One pass over the inputs (this runs for every value of every recompute): the newest ts, and
@@ -74,7 +73,6 @@ function make(
       .join('; ');
     return { value: null, unit, ts, quality: 'missing', reason, inputs: used };
   }
-  const value = compute();
   if (value === null)
     return {
       value: null,
@@ -87,11 +85,12 @@ function make(
   let quality: Quality = 'ok';
   for (const p of inputs) quality = worst(quality, p.quality);
   const reasons = stale ? inputs.filter((p) => p.quality === 'stale').map(describe) : [];
-  if (extra.assumed) quality = worst(quality, 'assumed');
-  if (extra.assumed) reasons.push(extra.assumed);
+  if (assumed) {
+    quality = worst(quality, 'assumed');
+    reasons.push(assumed);
+  }
   const dv: DerivedValue = { value, unit, ts, quality, inputs: used };
   if (reasons.length) dv.reason = joinReasons(reasons);
-  if (extra.parts) dv.parts = extra.parts;
   return dv;
 }
 
@@ -104,6 +103,20 @@ function missingValue(key: DerivedKey, reason: string, inputs: Picked[] = []): D
     reason,
     inputs,
   };
+}
+
+/** Why an O2 content rests on an assumption: its PO2 is unknown, so dissolved O2 is left out. */
+function noPo2(c: { assumed: boolean }, which: 'post-oxygenator' | 'pre-oxygenator'): string | undefined {
+  return c.assumed ? (which === 'post-oxygenator' ? NO_POST_PO2 : NO_PRE_PO2) : undefined;
+}
+const NO_POST_PO2 = 'post-oxygenator PO2 unknown: dissolved O2 left out';
+const NO_PRE_PO2 = 'pre-oxygenator PO2 unknown: dissolved O2 left out';
+
+/** Which O2 contents a value uses are assumed (their PO2 unknown), in words; undefined when none is. */
+function assumedIn(a: Picked, b?: Picked): string | undefined {
+  const first = a.quality === 'assumed' ? `${a.name} assumed (PO2 unknown)` : undefined;
+  const second = b?.quality === 'assumed' ? `${b.name} assumed (PO2 unknown)` : undefined;
+  return first && second ? `${first}; ${second}` : (first ?? second);
 }
 
 /** Oxygen content with its quality: `assumed` when the PO2 is unknown (section 2). */
@@ -155,23 +168,16 @@ export function computeDerived(inp: CalcInputs, nowMs: number): DerivedSet {
 
   const cao2 = content(hb, postSat, postPo2, 'cao2Post');
   const cvo2 = content(hb, preSat, prePo2, 'cvo2');
-  const noPo2 = (c: { assumed: boolean }, which: string) => (c.assumed ? `${which} PO2 unknown: dissolved O2 left out` : undefined);
 
   const out = {} as DerivedSet;
-  out.bsa = make('bsa', () => bsaV, [weight, height]);
-  out.flowIndex = make('flowIndex', () => f.flowIndex(flow.value, bsaV), [flow, weight, height]);
-  out.flowPerKg = make('flowPerKg', () => f.flowPerKg(flow.value, weight.value), [flow, weight]);
-  out.cao2Post = make('cao2Post', () => cao2.value, [hb, postSat, ...(cao2.assumed ? [] : [postPo2])], {
-    assumed: noPo2(cao2, 'post-oxygenator'),
-  });
-  out.cvo2 = make('cvo2', () => cvo2.value, [hb, preSat, ...(cvo2.assumed ? [] : [prePo2])], { assumed: noPo2(cvo2, 'pre-oxygenator') });
+  out.bsa = make('bsa', bsaV, [weight, height]);
+  out.flowIndex = make('flowIndex', f.flowIndex(flow.value, bsaV), [flow, weight, height]);
+  out.flowPerKg = make('flowPerKg', f.flowPerKg(flow.value, weight.value), [flow, weight]);
+  out.cao2Post = make('cao2Post', cao2.value, cao2.assumed ? [hb, postSat] : [hb, postSat, postPo2], noPo2(cao2, 'post-oxygenator'));
+  out.cvo2 = make('cvo2', cvo2.value, cvo2.assumed ? [hb, preSat] : [hb, preSat, prePo2], noPo2(cvo2, 'pre-oxygenator'));
 
   const cao2In: Picked = { ...cao2, quality: cao2.value === null ? 'missing' : worst(cao2.quality, cao2.assumed ? 'assumed' : 'ok') };
   const cvo2In: Picked = { ...cvo2, quality: cvo2.value === null ? 'missing' : worst(cvo2.quality, cvo2.assumed ? 'assumed' : 'ok') };
-  const assumedIn = (...c: { quality: Quality; name: string }[]) => {
-    const a = c.filter((x) => x.quality === 'assumed').map((x) => `${x.name} assumed (PO2 unknown)`);
-    return a.length ? a.join('; ') : undefined;
-  };
   const do2 = f.do2Ecmo(flow.value, cao2.value);
   const vo2 = f.vo2Oxy(flow.value, cao2.value, cvo2.value);
   const noMode = p?.ecmoMode !== 'VA' && p?.ecmoMode !== 'VV';
@@ -181,19 +187,19 @@ export function computeDerived(inp: CalcInputs, nowMs: number): DerivedSet {
     out.do2i = missingValue('do2i', reason, [flow, cao2In, bsa]);
     out.do2Vo2 = missingValue('do2Vo2', reason, [flow, cao2In, cvo2In]);
   } else {
-    out.do2Ecmo = make('do2Ecmo', () => do2, [flow, cao2In], { assumed: assumedIn(cao2In) });
-    out.do2i = make('do2i', () => f.indexed(do2, bsaV), [flow, cao2In, weight, height], { assumed: assumedIn(cao2In) });
-    out.do2Vo2 = make('do2Vo2', () => f.do2Vo2(do2, vo2), [flow, cao2In, cvo2In], { assumed: assumedIn(cao2In, cvo2In) });
+    out.do2Ecmo = make('do2Ecmo', do2, [flow, cao2In], assumedIn(cao2In));
+    out.do2i = make('do2i', f.indexed(do2, bsaV), [flow, cao2In, weight, height], assumedIn(cao2In));
+    out.do2Vo2 = make('do2Vo2', f.do2Vo2(do2, vo2), [flow, cao2In, cvo2In], assumedIn(cao2In, cvo2In));
   }
-  out.vo2Oxy = make('vo2Oxy', () => vo2, [flow, cao2In, cvo2In], { assumed: assumedIn(cao2In, cvo2In) });
-  out.vo2i = make('vo2i', () => f.indexed(vo2, bsaV), [flow, cao2In, cvo2In, weight, height], { assumed: assumedIn(cao2In, cvo2In) });
-  out.o2er = make('o2er', () => f.o2er(cao2.value, cvo2.value), [cao2In, cvo2In], { assumed: assumedIn(cao2In, cvo2In) });
+  out.vo2Oxy = make('vo2Oxy', vo2, [flow, cao2In, cvo2In], assumedIn(cao2In, cvo2In));
+  out.vo2i = make('vo2i', f.indexed(vo2, bsaV), [flow, cao2In, cvo2In, weight, height], assumedIn(cao2In, cvo2In));
+  out.o2er = make('o2er', f.o2er(cao2.value, cvo2.value), [cao2In, cvo2In], assumedIn(cao2In, cvo2In));
   const dp = f.dpOxy(pPre.value, pPost.value);
-  out.dpOxy = make('dpOxy', () => dp, [pPre, pPost]);
-  out.rOxy = make('rOxy', () => f.rOxy(dp, flow.value), [pPre, pPost, flow]);
-  out.perfusionPressure = make('perfusionPressure', () => f.perfusionPressure(map.value, cvp.value), [map, cvp]);
-  out.pulsePressure = make('pulsePressure', () => f.pulsePressure(sbp.value, dbp.value), [sbp, dbp]);
-  out.shockIndex = make('shockIndex', () => f.shockIndex(hr.value, sbp.value), [hr, sbp]);
+  out.dpOxy = make('dpOxy', dp, [pPre, pPost]);
+  out.rOxy = make('rOxy', f.rOxy(dp, flow.value), [pPre, pPost, flow]);
+  out.perfusionPressure = make('perfusionPressure', f.perfusionPressure(map.value, cvp.value), [map, cvp]);
+  out.pulsePressure = make('pulsePressure', f.pulsePressure(sbp.value, dbp.value), [sbp, dbp]);
+  out.shockIndex = make('shockIndex', f.shockIndex(hr.value, sbp.value), [hr, sbp]);
 
   out.vis = visValue(inp.pumps, weight, nowMs);
   const clearance = lactateInputs(inp, nowMs);

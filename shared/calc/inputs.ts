@@ -56,37 +56,55 @@ const SITE_SIGNALS = new Map<string, readonly string[]>(
     .map((s) => [s, LAB_SITES.map((site) => `lab.${site}.${s.slice('lab.*.'.length)}`)]),
 );
 
-/** The newest non-null value of a source (`lab.*.key` looks at every site). */
-function resolve(latest: Latest, source: string): { signal: string; lv: LatestValue } | null {
+/** What `resolve` found: the signal and its newest value (module scratch, read at once: no object per lookup). */
+let foundSignal = '';
+let foundLv: LatestValue | undefined;
+
+/** The newest non-null value of a source (`lab.*.key` looks at every site); false when there is none. */
+function resolve(latest: Latest, source: string): boolean {
   const sites = SITE_SIGNALS.get(source);
   if (!sites) {
     const lv = latest(source);
-    return lv && lv.value !== null && Number.isFinite(lv.value) ? { signal: source, lv } : null;
+    if (!lv || lv.value === null || !Number.isFinite(lv.value)) return false;
+    foundSignal = source;
+    foundLv = lv;
+    return true;
   }
-  let best: { signal: string; lv: LatestValue } | null = null;
+  let best: LatestValue | undefined;
+  let bestSignal = '';
   for (const signal of sites) {
     const lv = latest(signal);
-    if (lv && lv.value !== null && Number.isFinite(lv.value) && (!best || lv.ts > best.lv.ts)) best = { signal, lv };
+    if (lv && lv.value !== null && Number.isFinite(lv.value) && (!best || lv.ts > best.ts)) {
+      best = lv;
+      bestSignal = signal;
+    }
   }
-  return best;
+  if (!best) return false;
+  foundSignal = bestSignal;
+  foundLv = best;
+  return true;
 }
 
 export function pick(latest: Latest, name: InputName, nowMs: number): Picked {
-  let newest: { signal: string; lv: LatestValue } | null = null;
+  let newest: LatestValue | undefined;
+  let newestSignal = '';
   for (const source of INPUTS[name]) {
-    const r = resolve(latest, source);
-    if (!r) continue;
-    const ageS = Math.max(0, (nowMs - r.lv.ts) / 1000);
-    if (ageS <= maxAgeOfSignal(r.signal)) return { name, value: r.lv.value, signal: r.signal, ts: r.lv.ts, ageS, quality: 'ok' };
-    if (!newest || r.lv.ts > newest.lv.ts) newest = r;
+    if (!resolve(latest, source)) continue;
+    const lv = foundLv!;
+    const ageS = Math.max(0, (nowMs - lv.ts) / 1000);
+    if (ageS <= maxAgeOfSignal(foundSignal)) return { name, value: lv.value, signal: foundSignal, ts: lv.ts, ageS, quality: 'ok' };
+    if (!newest || lv.ts > newest.ts) {
+      newest = lv;
+      newestSignal = foundSignal;
+    }
   }
   if (!newest) return { name, value: null, signal: null, ts: 0, ageS: null, quality: 'missing' };
   return {
     name,
-    value: newest.lv.value,
-    signal: newest.signal,
-    ts: newest.lv.ts,
-    ageS: Math.max(0, (nowMs - newest.lv.ts) / 1000),
+    value: newest.value,
+    signal: newestSignal,
+    ts: newest.ts,
+    ageS: Math.max(0, (nowMs - newest.ts) / 1000),
     quality: 'stale',
   };
 }
