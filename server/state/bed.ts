@@ -67,7 +67,7 @@ export class BedState {
       this.rings.set(signal, ring);
     }
     ring.insert(tsMs, value ?? NaN);
-    if (value !== null && signal.endsWith('.lactate')) this.addLactate(tsMs, value, signal);
+    if (value !== null && source === 'lab' && signal.endsWith('.lactate')) this.addLactate(tsMs, value, signal);
     const current = this.latest.get(signal);
     if (current && current.ts >= tsMs) {
       // The newest value was stamped ahead of its arrival (a device clock running fast, within the
@@ -79,7 +79,7 @@ export class BedState {
     if (skew) lv.skew = true;
     this.latest.set(signal, lv);
     if (tsMs > arrivedAtMs) this.aheadArrivals.set(signal, arrivedAtMs);
-    else this.aheadArrivals.delete(signal);
+    else if (this.aheadArrivals.size) this.aheadArrivals.delete(signal);
     return true;
   }
 

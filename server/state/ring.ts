@@ -37,12 +37,19 @@ export class TimeRing {
 
   /** Time of the i-th oldest sample. */
   tsAt(i: number): number {
-    return this.ts[(this.start + i) % this.ts.length];
+    return this.ts[this.slot(i)];
   }
 
   /** Value of the i-th oldest sample; NaN stands for a null (sensor absent) sample. */
   valueAt(i: number): number {
-    return this.vs[(this.start + i) % this.vs.length];
+    return this.vs[this.slot(i)];
+  }
+
+  /** Where the i-th oldest sample (0 ≤ i ≤ length) sits in the arrays: a wrap, not a division. */
+  private slot(i: number): number {
+    const j = this.start + i;
+    const n = this.ts.length;
+    return j < n ? j : j - n;
   }
 
   newestTs(): number {
@@ -55,12 +62,17 @@ export class TimeRing {
    */
   insert(tsMs: number, value: number): boolean {
     if (this.count === this.ts.length && this.ts.length < this.capacity) this.grow();
-    const newest = this.newestTs();
-    if (tsMs > newest) {
-      const prevTs = this.count ? newest : NaN;
-      const prevValue = this.count ? this.valueAt(this.count - 1) : NaN;
+    // The newest sample, read once: in-order samples (nearly all) need nothing more.
+    let lastTs = NaN;
+    let lastValue = NaN;
+    if (this.count) {
+      const j = this.slot(this.count - 1);
+      lastTs = this.ts[j];
+      lastValue = this.vs[j];
+    }
+    if (this.count === 0 || tsMs > lastTs) {
       this.pushBack(tsMs, value);
-      this.listener?.added(tsMs, value, prevTs, prevValue, NaN);
+      this.listener?.added(tsMs, value, lastTs, lastValue, NaN);
       return true;
     }
     // Late sample: its place among the logical indices.
@@ -130,11 +142,11 @@ export class TimeRing {
     if (this.count === cap) {
       this.ts[this.start] = tsMs;
       this.vs[this.start] = value;
-      this.start = (this.start + 1) % cap;
+      this.start = this.start + 1 === cap ? 0 : this.start + 1;
       this.first++;
       return;
     }
-    const at = (this.start + this.count) % cap;
+    const at = this.slot(this.count);
     this.ts[at] = tsMs;
     this.vs[at] = value;
     this.count++;
