@@ -180,6 +180,8 @@ export async function startEmbeddedBroker(opts: {
   // (aedes's) in charge of the flow, a 'data' listener sees each chunk that read() returns, and
   // does not change how the stream flows.
   const handle = (socket: Socket): void => {
+    // Acknowledgements and subscriptions go out at once, not held back by Nagle's algorithm.
+    socket.setNoDelay(true);
     const client = broker.handle(socket);
     const guard = new PacketSizeGuard(MAX_PACKET_BYTES);
     const watch = (chunk: Buffer) => {

@@ -67,6 +67,8 @@ export async function startMosquitto(users: Record<string, string>, opts: { pers
       ...(opts.persistence
         ? ['persistence true', `persistence_location ${dir}/`, 'max_queued_messages 100000', 'max_inflight_messages 100']
         : ['persistence false']),
+      // As docs/deployment.md configures it: messages go out at once.
+      'set_tcp_nodelay true',
       'log_type error',
       `user ${userInfo().username}`,
       '',
