@@ -59,20 +59,15 @@ function make(key: DerivedKey, value: number | null, inputs: Picked[], assumed?:
   // One pass over the inputs (this runs for every value of every recompute): the newest ts, and
   // whether any input is missing or stale; the words are made only when needed.
   let ts = 0;
-  let missing = false;
+  let missing = 0;
   let stale = false;
-  for (const p of inputs) {
+  for (let i = 0; i < inputs.length; i++) {
+    const p = inputs[i];
     ts = Math.max(ts, p.ts);
-    if (p.quality === 'missing') missing = true;
+    if (p.quality === 'missing') missing |= 1 << i;
     else if (p.quality === 'stale') stale = true;
   }
-  if (missing) {
-    const reason = inputs
-      .filter((p) => p.quality === 'missing')
-      .map(describe)
-      .join('; ');
-    return { value: null, unit, ts, quality: 'missing', reason, inputs: used };
-  }
+  if (missing) return { value: null, unit, ts, quality: 'missing', reason: missingReason(key, inputs, missing), inputs: used };
   if (value === null)
     return {
       value: null,
@@ -93,6 +88,25 @@ function make(key: DerivedKey, value: number | null, inputs: Picked[], assumed?:
   if (reasons.length) dv.reason = joinReasons(reasons);
   return dv;
 }
+
+/**
+ * The words of a value's missing inputs (`mask`: which of them, by position). They name only which
+ * inputs are absent, so a key's words are made once per combination, not on every recompute.
+ */
+function missingReason(key: DerivedKey, inputs: readonly Picked[], mask: number): string {
+  let byMask = MISSING_REASONS.get(key);
+  if (!byMask) MISSING_REASONS.set(key, (byMask = new Map()));
+  let reason = byMask.get(mask);
+  if (reason === undefined) {
+    reason = inputs
+      .filter((p) => p.quality === 'missing')
+      .map(describe)
+      .join('; ');
+    byMask.set(mask, reason);
+  }
+  return reason;
+}
+const MISSING_REASONS = new Map<DerivedKey, Map<number, string>>();
 
 function missingValue(key: DerivedKey, reason: string, inputs: Picked[] = []): DerivedValue {
   return {

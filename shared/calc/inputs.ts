@@ -133,9 +133,19 @@ export function joinReasons(parts: readonly string[]): string {
   // On the hot path (every recompute of every missing value): one reason needs no work, and a few
   // are joined without the sets and arrays a one-liner would allocate.
   if (parts.length === 1 && !parts[0].includes('; ')) return parts[0];
+  if (distinctSingles(parts)) return parts.join('; ');
   const seen: string[] = [];
   for (const part of parts) for (const r of part.split('; ')) if (!seen.includes(r)) seen.push(r);
   return seen.join('; ');
+}
+
+/** True when no part holds several reasons and no two parts are the same: a plain join then says each once. */
+function distinctSingles(parts: readonly string[]): boolean {
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i].includes('; ')) return false;
+    for (let j = 0; j < i; j++) if (parts[j] === parts[i]) return false;
+  }
+  return true;
 }
 
 /** The words of a stale or missing input, for a derived value's reason. */

@@ -83,7 +83,9 @@ function plainNumerics(body: unknown, keys: readonly string[], source: 'monitor'
     out.push({ signal: key, value });
   }
   // A key the catalogue does not know is stripped and counted by the schema path.
-  if (Object.keys(raw).length !== seen) return undefined;
+  let keysIn = 0;
+  for (const k in raw) if (Object.hasOwn(raw, k)) keysIn++;
+  if (keysIn !== seen) return undefined;
   return { kind: 'numerics', ts, seq, source, values: out, ignoredKeys: 0 };
 }
 
