@@ -13,6 +13,8 @@ import { inShard, type Shard } from './shard.js';
 export const CLOCK_SKEW_MS = 5_000;
 /** docs/interface.md: data up to 48 h old is placed at its own ts; older is rejected. */
 export const MAX_LATENESS_MS = 48 * 3600_000;
+/** Parsed topics kept: a ward's every bed, device and stream many times over. */
+const MAX_TOPICS_KEPT = 20_000;
 
 export type Accepted = Parsed & {
   topic: TopicInfo;
@@ -52,6 +54,8 @@ export class Ingest {
   readonly counters = new IngestCounters();
   readonly lastArrival: Arrival = { bedId: '', arrivedAtMs: 0, deviceTsMs: 0 };
   private readonly dedup = new DuplicateFilter();
+  /** Topics seen, parsed once (a device sends on the same few topics all day); bounded below. */
+  private readonly topics = new Map<string, Readonly<TopicInfo>>();
 
   constructor(private readonly opts: IngestOptions) {}
 
@@ -60,18 +64,17 @@ export class Ingest {
    * belongs to another shard (ignored, not an error).
    */
   handle(topicName: string, payload: Uint8Array, nowMs: number): Outcome {
-    const topic = parseTopic(this.opts.prefix, topicName);
+    const topic = this.topicOf(topicName);
     if (!topic) return this.reject({ reject: 'unknown_topic', detail: topicName.slice(0, 200) });
     if (this.opts.shard && !inShard(topic.bedId, this.opts.shard)) {
       this.counters.otherShard++;
       return null;
     }
-    const where = { bedId: topic.bedId, device: topic.device };
     if (this.opts.admitBed && !this.opts.admitBed(topic.bedId)) {
       return this.reject({ reject: 'bed_limit', detail: `new bed ${topic.bedId} beyond MAX_BEDS` });
     }
     const parsed = validatePayload(topic, payload);
-    if (isInvalid(parsed)) return this.reject({ ...parsed, ...where });
+    if (isInvalid(parsed)) return this.reject({ ...parsed, ...where(topic) });
 
     if (parsed.kind === 'status') {
       // Status is retained state, not a measurement: no lateness or duplicate rules.
@@ -88,7 +91,7 @@ export class Ingest {
       tsMs = nowMs;
       this.counters.clockSkew++;
     } else if (tsMs < nowMs - MAX_LATENESS_MS) {
-      return this.reject({ reject: 'too_old', detail: `ts ${new Date(parsed.ts).toISOString()}`, ...where });
+      return this.reject({ reject: 'too_old', detail: `ts ${new Date(parsed.ts).toISOString()}`, ...where(topic) });
     }
     // Waveform chunks of different signals, and lab results of different sites, share a topic and
     // may share a time: each signal and each site is its own stream.
@@ -99,7 +102,7 @@ export class Ingest {
           ? `${topic.stream}/${parsed.site}`
           : topic.stream;
     if (this.dedup.check(`${topic.bedId}/${topic.device}/${stream}`, parsed.ts, parsed.seq)) {
-      return this.reject({ reject: 'duplicate', detail: `ts ${parsed.ts} seq ${parsed.seq ?? '-'}`, ...where });
+      return this.reject({ reject: 'duplicate', detail: `ts ${parsed.ts} seq ${parsed.seq ?? '-'}`, ...where(topic) });
     }
     if (parsed.kind === 'numerics' && parsed.ignoredKeys) this.counters.ignoredKeys += parsed.ignoredKeys;
     this.accept(topic.bedId, nowMs, parsed.ts);
@@ -120,10 +123,24 @@ export class Ingest {
     a.deviceTsMs = deviceTsMs;
   }
 
+  /** A topic's parts, parsed at its first message; invented topics past the bound are parsed each time. */
+  private topicOf(name: string): Readonly<TopicInfo> | null {
+    const known = this.topics.get(name);
+    if (known) return known;
+    const topic = parseTopic(this.opts.prefix, name);
+    if (topic && this.topics.size < MAX_TOPICS_KEPT) this.topics.set(name, Object.freeze(topic));
+    return topic;
+  }
+
   private reject(r: Rejected): Rejected {
     this.counters.reject(r.reject);
     return r;
   }
+}
+
+/** The bed and device a rejection names (made only for a rejection). */
+function where(topic: Readonly<TopicInfo>): { bedId: string; device: string } {
+  return { bedId: topic.bedId, device: topic.device };
 }
 
 export function isRejected(o: Outcome): o is Rejected {
