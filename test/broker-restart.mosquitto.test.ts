@@ -4,19 +4,17 @@
 //   acknowledges a message only once it is written, so Mosquitto sends the unwritten ones again;
 // - Mosquitto restarted in the middle of a stream: the server's persistent session and the
 //   messages queued for it survive, including those published before the server is back.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { join } from 'node:path';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { startServerProcess, stopServerProcess, type ServerProcess } from './helpers/child-server.js';
 import { startMosquitto, type Mosquitto } from './helpers/mosquitto.js';
 import type { HealthAnswer } from '../shared/protocol.js';
 import { startTestServer, until } from './helpers/server.js';
 import { loginToken } from './helpers/login.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 const ADMIN_PASSWORD = 'restart-admin-pw';
 const USERS = { server: 'server-pw', device: 'device-pw' };
 /** Messages per run: a few seconds of a busy ward, one value each, one second apart in message time. */
@@ -30,45 +28,20 @@ afterAll(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-interface Child {
-  proc: ChildProcess;
-  http: string;
-}
+type Child = ServerProcess;
 
 /** `server/main.ts` as a real process against the broker; resolves once it listens. */
 function startServer(brokerUrl: string, dataDir: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      MQTT_URL: brokerUrl,
-      MQTT_USERNAME: 'server',
-      MQTT_PASSWORD: USERS.server,
-      DATA_DIR: dataDir,
-      SIM_BEDS: '0',
-      ADMIN_PASSWORD,
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((done, fail) => {
-    proc.once('exit', (code) => fail(new Error(`server exited with ${code} before it listened`)));
-    createInterface({ input: proc.stdout }).on('line', (line) => {
-      const m = /^listening (http:\/\/\S+)/.exec(line);
-      if (m) done({ proc, http: m[1] });
-    });
+  return startServerProcess({
+    MQTT_URL: brokerUrl,
+    MQTT_USERNAME: 'server',
+    MQTT_PASSWORD: USERS.server,
+    DATA_DIR: dataDir,
+    ADMIN_PASSWORD,
   });
 }
 
-async function stopServer(c: Child): Promise<void> {
-  if (c.proc.exitCode !== null || c.proc.signalCode !== null) return;
-  const exited = new Promise((r) => c.proc.once('exit', r));
-  c.proc.kill('SIGTERM');
-  await exited;
-}
-
+const stopServer = stopServerProcess;
 const login = (http: string) => loginToken(http, 'admin', ADMIN_PASSWORD);
 
 /** Recorded heart rates of the bed, one per second of message time from `fromMs`. */

@@ -1,13 +1,16 @@
 // The real server recording into a real PostgreSQL (DATABASE_URL): device messages over MQTT and
 // timeline events over REST read back after a restart; a database that cannot be reached refuses
 // the start; and two servers on one Mosquitto recording the same bed into one database store each
-// message once, and one of them may stop without a gap.
-import { existsSync } from 'node:fs';
+// message once, and one of them may stop without a gap — or be killed with SIGKILL mid-stream.
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import mqtt from 'mqtt';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TimelineEvent } from '../shared/protocol.js';
 import { ConfigError, loadConfig } from '../server/config.js';
+import { startServerProcess, stopServerProcess, type ServerProcess } from './helpers/child-server.js';
 import { startMosquitto } from './helpers/mosquitto.js';
 import { startPostgres, type Postgres } from './helpers/postgres.js';
 import { startTestServer, until, type TestServer } from './helpers/server.js';
@@ -124,6 +127,43 @@ describe('the server recording into PostgreSQL', () => {
       expect(await count(url, `SELECT SUM(sum) AS n FROM minute_aggregates WHERE signal = 'hr'`)).toBe(240 * 81);
     } finally {
       for (const s of servers) await s.stop();
+      await mosq.stop();
+      await pgs.dropDatabase(url);
+    }
+  });
+  it('loses no recorded sample when one of an active-active pair is killed with SIGKILL mid-stream', async () => {
+    const mosq = await startMosquitto({ server: 'server-pw', device: 'device-pw' });
+    const url = await pgs.createDatabase();
+    const env = (dir: string) => ({
+      MQTT_URL: mosq.url,
+      MQTT_USERNAME: 'server',
+      MQTT_PASSWORD: 'server-pw',
+      DATABASE_URL: url,
+      ADMIN_PASSWORD: 'pair-admin-pw',
+      // Each its own directory: its own MQTT client id, so both subscriptions get every message.
+      DATA_DIR: mkdtempSync(join(tmpdir(), `ecmo-pair-${dir}-`)),
+    });
+    const servers: ServerProcess[] = [];
+    const N = 600;
+    try {
+      servers.push(await startServerProcess(env('a')), await startServerProcess(env('b')));
+      const [killed, survivor] = servers;
+      const dev = await mqtt.connectAsync(mosq.url, { username: 'device', password: 'device-pw', clientId: 'pair-monitor' });
+      const t0 = Math.floor(Date.now() / MIN) * MIN - 20 * MIN;
+      for (let i = 0; i < N; i++) {
+        // Halfway, one instance dies at once: whatever it held in memory is gone with it.
+        if (i === N / 2) killed.proc.kill('SIGKILL');
+        await dev.publishAsync('icu/kk1/monitor/numerics', JSON.stringify({ ts: t0 + i * 1000, values: { hr: 80 + (i % 3) } }), { qos: 1 });
+      }
+      await dev.endAsync();
+      await until(async () => (await count(url, 'SELECT COUNT(*) AS n FROM monitor_samples')) === N, 'every message recorded once', 20_000);
+      await stopServerProcess(survivor);
+      expect(await count(url, 'SELECT COUNT(*) AS n FROM monitor_samples')).toBe(N);
+      expect(await count(url, 'SELECT COUNT(DISTINCT ts) AS n FROM monitor_samples')).toBe(N);
+      expect(await count(url, `SELECT SUM(n) AS n FROM minute_aggregates WHERE signal = 'hr'`)).toBe(N);
+      expect(await count(url, `SELECT SUM(sum) AS n FROM minute_aggregates WHERE signal = 'hr'`)).toBe(N * 81);
+    } finally {
+      for (const s of servers) await stopServerProcess(s);
       await mosq.stop();
       await pgs.dropDatabase(url);
     }
