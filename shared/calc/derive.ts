@@ -95,7 +95,7 @@ function make(key: DerivedKey, value: number | null, inputs: Picked[], assumed?:
  */
 function missingReason(key: DerivedKey, inputs: readonly Picked[], mask: number): string {
   let byMask = MISSING_REASONS.get(key);
-  if (!byMask) MISSING_REASONS.set(key, (byMask = new Map()));
+  if (!byMask) MISSING_REASONS.set(key, (byMask = new Map<number, string>()));
   let reason = byMask.get(mask);
   if (reason === undefined) {
     reason = inputs
