@@ -1,8 +1,9 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CHECKPOINT_MS } from './checkpoint.js';
 import { FEED_TABLES } from './measurements.js';
 import { MIGRATIONS } from './migrations.js';
 import { SqliteRecorder } from './sqlite.js';
@@ -180,3 +181,39 @@ describe('per-minute aggregates for long trends', () => {
     expect((await rec.samples('old', ['hr'], 0, 200_000)).map((s) => s.value)).toEqual([100, 110]);
   });
 });
+
+describe('checkpoints', () => {
+  it('are run by a thread of their own once device data is written, not by the event loop', async () => {
+    const file = join(dir, 'recording.sqlite');
+    const before = statSync(file).size;
+    // A few pages in the log: far below the 1000 pages at which a commit would checkpoint itself.
+    for (let i = 0; i < 200; i++)
+      rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 1000 + i * 1000, values: [{ signal: 'flow', value: 2 }] });
+    await rec.flush();
+    await until(() => rec.db.pragma('wal_autocheckpoint', { simple: true }) === 0, 'the checkpoint thread is ready');
+    // Its next checkpoint copies the log into the database file.
+    await until(() => statSync(file).size > before, 'the database file has the rows', CHECKPOINT_MS * 5);
+    expect(await rec.samples('b', ['flow'], 0, 1e6)).toHaveLength(200);
+  });
+
+  it('are the connection’s own again once the thread has ended', async () => {
+    await rec.flush();
+    rec.addMeasurement({ bedId: 'b', feed: 'ecmo', ts: 1, values: [{ signal: 'flow', value: 2 }] });
+    await rec.flush();
+    await until(() => rec.db.pragma('wal_autocheckpoint', { simple: true }) === 0, 'the checkpoint thread is ready');
+    await rec.close();
+    const reopened = new Database(join(dir, 'recording.sqlite'));
+    // Closed cleanly: the log was copied in and removed, nothing left to recover.
+    expect(existsSync(join(dir, 'recording.sqlite-wal'))).toBe(false);
+    expect(reopened.prepare('SELECT COUNT(*) AS n FROM ecmo_samples').get()).toEqual({ n: 1 });
+    reopened.close();
+  });
+});
+
+async function until(check: () => boolean, what: string, timeoutMs = 5000): Promise<void> {
+  const start = Date.now();
+  while (!check()) {
+    if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

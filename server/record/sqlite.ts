@@ -13,6 +13,7 @@ import type { EventStatus } from '../../shared/timeline.js';
 import type { Patient } from '../../shared/schemas.js';
 import { DERIVED_COLUMNS } from './columns.js';
 import { MIGRATIONS } from './migrations.js';
+import { CheckpointThread } from './checkpoint.js';
 import { MAX_PENDING_ROWS } from './pending.js';
 import { WriteQueue, type WriteHealth } from './write-queue.js';
 import { FEED_TABLES, locateSignal, type Feed } from './measurements.js';
@@ -50,6 +51,7 @@ export class SqliteRecorder implements Recorder {
   /** Device data, and beds first seen while writing failed, waiting for the next batch. */
   private readonly writes: WriteQueue<QueuedMeasurement, QueuedDerived>;
   private readonly writer: BatchWriter;
+  private readonly checkpoints: CheckpointThread;
   private readonly stmt;
 
   constructor(
@@ -66,8 +68,13 @@ export class SqliteRecorder implements Recorder {
     this.db.pragma('busy_timeout = 5000');
     migrate(this.db);
     this.writer = new BatchWriter(this.db);
+    this.checkpoints = new CheckpointThread(this.db, file, onError);
     this.writes = new WriteQueue({
-      write: async (batch) => this.writer.write(batch),
+      write: async (batch) => {
+        // Started with the first batch: a recording that is only read (exports, replay) needs none.
+        this.checkpoints.start();
+        this.writer.write(batch);
+      },
       onError,
       maxPendingRows,
       reason: (e) => (e instanceof Error ? e.message : String(e)),
@@ -511,6 +518,7 @@ export class SqliteRecorder implements Recorder {
 
   async close(): Promise<void> {
     await this.writes.close();
+    await this.checkpoints.stop();
     this.db.close();
   }
 
