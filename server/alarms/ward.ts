@@ -1,7 +1,7 @@
 // The alarms of every bed, and of the ward itself (the broker link, the recording). Assembles each bed's alarm
 // inputs from state (newest values, devices, limits) and calc (derived values, window means), so
 // the pipeline's one step can call `evaluate` after every change. Knows no transport.
-import { resolveLimits, type EffectiveLimits } from '../../shared/alarms.js';
+import type { EffectiveLimits } from '../../shared/alarms.js';
 import { maxAgeOfSignal } from '../../shared/catalogue.js';
 import type { Alarm, AlarmCounts } from '../../shared/protocol.js';
 import type { CalcEngine } from '../calc/engine.js';
@@ -36,10 +36,6 @@ const isWardKey = (k: string): k is WardKey => Object.hasOwn(WARD_ALARMS, k);
 
 export class WardAlarms {
   private readonly beds = new Map<string, BedAlarms>();
-  private readonly limits = new Map<
-    string,
-    { limits: EffectiveLimits; overrides: BedState['limitOverrides']; patient: BedState['patient'] }
-  >();
   private readonly wardAlarms = new Map<WardKey, Alarm>();
   private readonly inputs = new Map<string, BedInputs>();
 
@@ -146,7 +142,6 @@ export class WardAlarms {
 
   forget(bedId: string): void {
     this.beds.delete(bedId);
-    this.limits.delete(bedId);
     this.inputs.delete(bedId);
   }
 
@@ -157,15 +152,6 @@ export class WardAlarms {
       this.beds.set(bedId, a);
     }
     return a;
-  }
-
-  /** Effective limits, resolved again only when the bed's overrides or patient changed. */
-  private limitsOf(bed: BedState): EffectiveLimits {
-    const cached = this.limits.get(bed.bedId);
-    if (cached && cached.overrides === bed.limitOverrides && cached.patient === bed.patient) return cached.limits;
-    const limits = resolveLimits(bed.limitOverrides, bed.patient);
-    this.limits.set(bed.bedId, { limits, overrides: bed.limitOverrides, patient: bed.patient });
-    return limits;
   }
 
   private inputsOf(bed: BedState, nowMs: number, listeningS: number): AlarmInputs {
@@ -181,7 +167,7 @@ export class WardAlarms {
     inp.devices = bed.deviceStates(nowMs);
     inp.listeningS = listeningS;
     inp.rejectsLastMinute = bed.rejectsSince(nowMs - 60_000);
-    inp.limits = this.limitsOf(bed);
+    inp.limits = bed.limits();
     return inp;
   }
 }

@@ -1,5 +1,5 @@
 // REST API routes (docs/interface.md, "HTTP").
-import { DEFAULT_LIMITS, bedLimitsOverrideSchema, resolveLimits } from '../../shared/alarms.js';
+import { DEFAULT_LIMITS, bedLimitsOverrideSchema } from '../../shared/alarms.js';
 import { DERIVED_KEYS, ECMO_KEYS, LAB_KEYS, LAB_SITES, MONITOR_KEYS, labSignal } from '../../shared/catalogue.js';
 import type { BedSummary, HealthAnswer, LoginAnswer } from '../../shared/protocol.js';
 import {
@@ -311,7 +311,7 @@ export function apiRouter(d: ApiDeps): Router {
 
   const limitsOf = (bed: BedState) => ({
     bedId: bed.bedId,
-    limits: resolveLimits(bed.limitOverrides, bed.patient),
+    limits: bed.limits(),
     overrides: bed.limitOverrides,
     defaults: DEFAULT_LIMITS,
   });

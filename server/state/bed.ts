@@ -2,7 +2,7 @@
 // buffers, device presence, pump channels and the patient configuration.
 import type { DeviceState, LatestValue } from '../../shared/protocol.js';
 import { DEVICE_SILENCE_S } from '../../shared/catalogue.js';
-import type { BedLimitsOverrides } from '../../shared/alarms.js';
+import { resolveLimits, type BedLimitsOverrides, type EffectiveLimits } from '../../shared/alarms.js';
 import type { Patient, PumpMessage } from '../../shared/schemas.js';
 import { TimeRing } from './ring.js';
 
@@ -53,8 +53,22 @@ export class BedState {
   readonly pumps = new Map<string, PumpChannel>();
   readonly lactates: LactateResult[] = [];
   private readonly shownDevices = new Map<string, DeviceState>();
+  /** The limits in force as last resolved, and from which overrides and patient. */
+  private resolved: { overrides: BedLimitsOverrides; patient: Patient | null; limits: EffectiveLimits } | null = null;
 
   constructor(readonly bedId: string) {}
+
+  /**
+   * The alarm limits in force: the specialist's overrides over the defaults for this patient.
+   * Resolved again only when either changed (alarms and the flow-event detector ask on every message).
+   */
+  limits(): EffectiveLimits {
+    const r = this.resolved;
+    if (r && r.overrides === this.limitOverrides && r.patient === this.patient) return r.limits;
+    const limits = resolveLimits(this.limitOverrides, this.patient);
+    this.resolved = { overrides: this.limitOverrides, patient: this.patient, limits };
+    return limits;
+  }
 
   /**
    * Places one sample at its time. Returns true when it became the signal's newest value (a late

@@ -1,7 +1,6 @@
 // The timeline stage: device-detected event candidates per bed (flow-events.ts), and the markers
 // recorded with every event — the patient at that moment (docs/clinical.md section 5). Reads state
 // and calc; knows no transport.
-import { resolveLimits } from '../../shared/alarms.js';
 import { DERIVED, PARAMS, maxAgeOfSignal } from '../../shared/catalogue.js';
 import type { EventMarkerValue } from '../../shared/protocol.js';
 import { EVENT_MARKERS, type EventMarker } from '../../shared/timeline.js';
@@ -15,11 +14,6 @@ const RAW_MARKERS: Partial<Record<EventMarker, string>> = { map: 'map', flow: 'f
 
 export class Timeline {
   private readonly detectors = new Map<string, FlowEventDetector>();
-  /** Each bed's target flow, resolved again only when its overrides or patient changed (every console message asks). */
-  private readonly targets = new Map<
-    string,
-    { overrides: BedState['limitOverrides']; patient: BedState['patient']; target: number | null }
-  >();
 
   constructor(private readonly calc: CalcEngine) {}
 
@@ -27,15 +21,7 @@ export class Timeline {
   flowSample(bed: BedState, ts: number, flow: number | null): DetectedEvent[] {
     let d = this.detectors.get(bed.bedId);
     if (!d) this.detectors.set(bed.bedId, (d = new FlowEventDetector()));
-    return d.sample(ts, flow, this.targetFlow(bed));
-  }
-
-  private targetFlow(bed: BedState): number | null {
-    const cached = this.targets.get(bed.bedId);
-    if (cached && cached.overrides === bed.limitOverrides && cached.patient === bed.patient) return cached.target;
-    const target = resolveLimits(bed.limitOverrides, bed.patient).targetFlowLMin;
-    this.targets.set(bed.bedId, { overrides: bed.limitOverrides, patient: bed.patient, target });
-    return target;
+    return d.sample(ts, flow, bed.limits().targetFlowLMin);
   }
 
   /**
@@ -71,7 +57,6 @@ export class Timeline {
 
   forget(bedId: string): void {
     this.detectors.delete(bedId);
-    this.targets.delete(bedId);
   }
 
   private rawAt(bed: BedState, signal: string, ts: number): EventMarkerValue | null {

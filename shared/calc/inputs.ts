@@ -130,9 +130,8 @@ export function ageText(s: number): string {
  * because of the same haemoglobin say so once.
  */
 export function joinReasons(parts: readonly string[]): string {
-  // On the hot path (every recompute of every missing value): one reason needs no work, and a few
-  // are joined without the sets and arrays a one-liner would allocate.
-  if (parts.length === 1 && !parts[0].includes('; ')) return parts[0];
+  // On the hot path (every recompute of every stale value): reasons that are each single and
+  // distinct (nearly always) are joined as they are, without the sets and arrays of the general case.
   if (distinctSingles(parts)) return parts.join('; ');
   const seen: string[] = [];
   for (const part of parts) for (const r of part.split('; ')) if (!seen.includes(r)) seen.push(r);
