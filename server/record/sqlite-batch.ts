@@ -96,8 +96,7 @@ class MinuteBlock {
   }
 }
 
-/** Signal names of each table's columns as minute_aggregates names them (a lab site's own). */
-const FEED_SIGNALS: Record<'monitor' | 'ecmo', readonly string[]> = { monitor: FEED_TABLES.monitor.keys, ecmo: FEED_TABLES.ecmo.keys };
+/** A lab site's column names as minute_aggregates names them (`lab.<site>.<key>`); other tables' are their keys. */
 const labSignals = new Map<string, readonly string[]>();
 function labSignalsOf(site: string): readonly string[] {
   let s = labSignals.get(site);
@@ -169,14 +168,14 @@ export class BatchWriter {
   private writeMeasurement(q: QueuedMeasurement): void {
     const { args, feed } = q;
     if (this.stmt.measurement[feed].run(...args).changes === 0) return;
-    const bySite = feed === 'lab';
+    const { keys, bySite } = FEED_TABLES[feed];
     const base = bySite ? 4 : 3;
     const present = args[base - 1] as number;
     const bedId = args[0] as string;
     const minute = Math.floor((args[base - 2] as number) / MS_PER_MINUTE);
     const block = bySite
       ? this.blockOf(`lab.${args[1] as string}`, bedId, minute, labSignalsOf(args[1] as string))
-      : this.blockOf(feed, bedId, minute, FEED_SIGNALS[feed]);
+      : this.blockOf(feed, bedId, minute, keys);
     for (let bit = 0; bit < block.signals.length; bit++) {
       const value = args[base + bit];
       if (!(present & (1 << bit)) || value === null) continue;
